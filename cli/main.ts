@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `kap` command. Each subcommand loads only what it needs, so `kap hook` (run for every Claude Code
+ * hook event) starts fast.
+ */
+import { Command } from 'commander';
+import { loadConfig } from '../config/kapConfig.js';
+
+const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').showHelpAfterError();
+const config = () => loadConfig(process.env);
+
+program
+  .command('serve')
+  .description('run Kap: ingest and projections (embedded SQLite store unless KURRENTDB_URL is set)')
+  .action(async () => (await import('./serveCommand.js')).serveCommand(config()));
+
+program
+  .command('hook')
+  .description('collector run by Claude Code hooks: reads a hook payload on stdin, ships it; prints nothing')
+  .action(async () => (await import('./hookCommand.js')).hookCommand(config));
+
+const hooks = program.command('hooks').description("install or remove Kap's Claude Code hooks");
+hooks
+  .command('install')
+  .description("merge Kap's hooks into Claude Code's settings.json")
+  .option('--project', 'this project: ./.claude/settings.json')
+  .option('--user', 'every project: ~/.claude/settings.json (default)')
+  .option('--settings <file>', 'a settings.json path of your choosing')
+  .action(async (options) => (await import('./hooksCommand.js')).hooksInstall(options));
+hooks
+  .command('uninstall')
+  .description("remove only Kap's hooks from Claude Code's settings.json")
+  .option('--project', 'this project: ./.claude/settings.json')
+  .option('--user', 'every project: ~/.claude/settings.json (default)')
+  .option('--settings <file>', 'a settings.json path of your choosing')
+  .action(async (options) => (await import('./hooksCommand.js')).hooksUninstall(options));
+
+program
+  .command('import')
+  .description('backfill transcripts (default ~/.claude/projects); re-running appends nothing')
+  .argument('[paths...]', 'files or folders of .jsonl / .json')
+  .option('--json', 'print the report as JSON')
+  .action(async (paths: string[], options) => (await import('./importCommand.js')).importCommand(config(), paths, options));
+
+program
+  .command('sessions')
+  .description('list sessions, most recent first')
+  .option('--repo <owner/name>', 'only this repository')
+  .option('--limit <n>', 'at most n sessions', '20')
+  .option('--json', 'print JSON')
+  .action(async (options) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
+
+program
+  .command('show')
+  .description("one session's summary")
+  .argument('<sessionId>')
+  .option('--json', 'print JSON')
+  .action(async (sessionId: string, options) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
+
+program.parseAsync(process.argv).catch((error: Error & { code?: string }) => {
+  process.stderr.write(`kap: ${error.message}\n`);
+  process.exitCode = 1;
+});

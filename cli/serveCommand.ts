@@ -1,0 +1,30 @@
+/** `kap serve`: runs Kap in this process until SIGINT / SIGTERM, which drain and stop it. */
+import { pino } from 'pino';
+import type { KapConfig } from '../config/kapConfig.js';
+import { tokenPath } from '../ingest/token.js';
+import { startKap } from './startKap.js';
+
+export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
+  const logger = pino({ level: config.logLevel });
+  const kap = await startKap(config, logger);
+  const store = config.kurrentdbUrl ? `KurrentDB (${config.kurrentdbUrl.replace(/\/\/[^@/]*@/, '//***@')})` : `embedded SQLite in ${config.dataDir}`;
+  process.stderr.write(
+    [
+      `Kap is listening on ${kap.url}`,
+      `  store:  ${store}`,
+      `  token:  ${kap.token}   (also in ${tokenPath(config.dataDir)})`,
+      `  record Claude Code sessions:  kap hooks install --user`,
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await kap.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,86 @@
+/**
+ * The collector's files under `<dataDir>/collector/`: per-session transcript offsets (how far each file
+ * was shipped), a per-session lock so concurrent hook processes ship in order, the spool of batches the
+ * ingest could not take yet, and batches the ingest refused (kept for a person to look at, never retried).
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+export interface CollectorPaths {
+  root: string;
+  offsets: string;
+  spool: string;
+  rejected: string;
+  locks: string;
+  log: string;
+}
+
+export function collectorPaths(dataDir: string): CollectorPaths {
+  const root = join(dataDir, 'collector');
+  return {
+    root,
+    offsets: join(root, 'offsets'),
+    spool: join(root, 'spool'),
+    rejected: join(root, 'rejected'),
+    locks: join(root, 'locks'),
+    log: join(root, 'collector.log'),
+  };
+}
+
+/** file path → bytes already shipped. */
+export type Offsets = Record<string, number>;
+
+const safeName = (sessionId: string) => sessionId.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export function loadOffsets(paths: CollectorPaths, sessionId: string): Offsets {
+  try {
+    return JSON.parse(readFileSync(join(paths.offsets, `${safeName(sessionId)}.json`), 'utf8')) as Offsets;
+  } catch {
+    return {};
+  }
+}
+
+/** Writes offsets atomically (temp file + rename), so a killed hook never leaves half a file. */
+export function saveOffsets(paths: CollectorPaths, sessionId: string, offsets: Offsets): void {
+  mkdirSync(paths.offsets, { recursive: true });
+  const target = join(paths.offsets, `${safeName(sessionId)}.json`);
+  const temp = `${target}.${randomUUID()}.tmp`;
+  writeFileSync(temp, JSON.stringify(offsets));
+  renameSync(temp, target);
+}
+
+/** Adds serialised batches to the spool; names sort in arrival order. */
+export function spoolBatches(paths: CollectorPaths, bodies: readonly string[], now: Date): void {
+  mkdirSync(paths.spool, { recursive: true });
+  bodies.forEach((body, i) => {
+    const name = `${now.getTime().toString().padStart(15, '0')}-${String(i).padStart(5, '0')}-${randomUUID()}.json`;
+    const temp = join(paths.spool, `.${name}.tmp`);
+    writeFileSync(temp, body);
+    renameSync(temp, join(paths.spool, name));
+  });
+}
+
+/** Spooled batch files, oldest first. */
+export function spooledFiles(paths: CollectorPaths): string[] {
+  try {
+    return readdirSync(paths.spool)
+      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+      .sort()
+      .map((n) => join(paths.spool, n));
+  } catch {
+    return [];
+  }
+}
+
+export function removeFile(path: string): void {
+  rmSync(path, { force: true });
+}
+
+/** Moves a batch the ingest refused out of the spool, with the reason beside it. */
+export function setAside(paths: CollectorPaths, body: string, reason: string, now: Date): void {
+  mkdirSync(paths.rejected, { recursive: true });
+  const base = join(paths.rejected, `${now.getTime()}-${randomUUID()}`);
+  writeFileSync(`${base}.json`, body);
+  writeFileSync(`${base}.reason.txt`, reason);
+}

@@ -1,0 +1,42 @@
+/**
+ * Where a session runs, read from git in its cwd: `owner/name` of the `origin` remote, the branch, the git
+ * user, and the host name. Any part git cannot tell is null; this never throws.
+ */
+import { execFile } from 'node:child_process';
+import { hostname } from 'node:os';
+import type { SessionContext } from '../events/ingestBatch.js';
+
+function git(cwd: string, args: string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile('git', ['-C', cwd, ...args], { timeout: 2000, windowsHide: true }, (error, stdout) => {
+      const text = error ? '' : stdout.trim();
+      resolve(text.length > 0 ? text : null);
+    });
+  });
+}
+
+/**
+ * `owner/name` from a remote URL: `https://host/owner/name(.git)`, `git@host:owner/name(.git)`,
+ * `ssh://git@host(:port)/owner/name(.git)`. Null for anything else.
+ */
+export function repoFromRemote(url: string | null): string | null {
+  if (!url) return null;
+  const match = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?[^/]+\/|[^@/:]+@[^:]+:)(.+?)(?:\.git)?\/?$/.exec(url.trim());
+  if (!match) return null;
+  const parts = match[1]!.split('/').filter(Boolean);
+  return parts.length >= 2 ? parts.slice(-2).join('/') : null;
+}
+
+/** Reads the session context for `cwd`. */
+export async function readGitContext(cwd: string | undefined): Promise<SessionContext> {
+  const host = hostname();
+  if (!cwd) return { repo: null, branch: null, gitUser: null, host };
+  const [remote, branch, name, email] = await Promise.all([
+    git(cwd, ['remote', 'get-url', 'origin']),
+    git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']),
+    git(cwd, ['config', 'user.name']),
+    git(cwd, ['config', 'user.email']),
+  ]);
+  const gitUser = name && email ? `${name} <${email}>` : (name ?? email);
+  return { repo: repoFromRemote(remote), branch: branch === 'HEAD' ? null : branch, gitUser, host };
+}

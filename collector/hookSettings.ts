@@ -1,0 +1,65 @@
+/**
+ * Kap's entries in Claude Code's settings.json (`{"hooks": {"<Event>": [{"matcher", "hooks": [...]}]}}`,
+ * see ../shared/CLAUDE-CODE.md). Pure functions: merging adds Kap's command hook for every hook event
+ * without touching the user's other hooks or settings; removing takes out only Kap's.
+ * Kap's hooks are recognised by the `# kap-collector` marker at the end of their command.
+ */
+import { HOOK_EVENT_NAMES } from '../events/hookEventNames.js';
+
+export const KAP_HOOK_MARKER = '# kap-collector';
+
+type Settings = Record<string, unknown>;
+interface HookCommand {
+  type: string;
+  command?: string;
+  [key: string]: unknown;
+}
+interface MatcherGroup {
+  matcher?: string;
+  hooks?: HookCommand[];
+  [key: string]: unknown;
+}
+
+/** Events whose hooks are matched against a tool name; `*` matches every tool. */
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied']);
+
+/** The hook entry Kap installs: async (the agent never waits), with a timeout in seconds. */
+export function kapHook(command: string, timeoutSeconds = 30): HookCommand {
+  return { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, async: true, timeout: timeoutSeconds };
+}
+
+export const isKapHook = (hook: HookCommand): boolean => typeof hook.command === 'string' && hook.command.trimEnd().endsWith(KAP_HOOK_MARKER);
+
+/** Settings with Kap's hook on every event (replacing an older Kap entry); everything else kept. */
+export function withKapHooks(settings: Settings, command: string): Settings {
+  const cleaned = withoutKapHooks(settings);
+  const hooks = { ...((cleaned.hooks as Record<string, MatcherGroup[]> | undefined) ?? {}) };
+  for (const event of HOOK_EVENT_NAMES) {
+    const group: MatcherGroup = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [kapHook(command)] } : { hooks: [kapHook(command)] };
+    hooks[event] = [...(hooks[event] ?? []), group];
+  }
+  return { ...cleaned, hooks };
+}
+
+/** Settings without Kap's hooks; groups and events left empty by that are dropped. */
+export function withoutKapHooks(settings: Settings): Settings {
+  const current = settings.hooks;
+  if (typeof current !== 'object' || current === null || Array.isArray(current)) return settings;
+  const hooks: Record<string, MatcherGroup[]> = {};
+  for (const [event, groups] of Object.entries(current as Record<string, unknown>)) {
+    if (!Array.isArray(groups)) {
+      hooks[event] = groups as MatcherGroup[];
+      continue;
+    }
+    const kept = (groups as MatcherGroup[])
+      .map((group) => (Array.isArray(group.hooks) ? { ...group, hooks: group.hooks.filter((h) => !isKapHook(h)) } : group))
+      .filter((group, i) => !Array.isArray(group.hooks) || group.hooks.length > 0 || !hadKapHook((groups as MatcherGroup[])[i]!));
+    if (kept.length > 0) hooks[event] = kept;
+  }
+  const { hooks: _removed, ...rest } = settings;
+  return Object.keys(hooks).length > 0 ? { ...rest, hooks } : rest;
+}
+
+function hadKapHook(group: MatcherGroup): boolean {
+  return Array.isArray(group.hooks) && group.hooks.some(isKapHook);
+}

@@ -1,0 +1,99 @@
+/**
+ * Turns one ingest batch into the events to append to the session's stream, or says precisely why the
+ * batch is refused. All-or-nothing: a batch with one bad item yields no events, so nothing partial is stored.
+ */
+import { z } from 'zod';
+import type { JsonObject, NewEvent } from '../stores/eventStore.js';
+import { contentId, transcriptLineId } from './eventIds.js';
+import { HookPayload } from './hookPayload.js';
+import type { IngestBatch, SessionContext } from './ingestBatch.js';
+import { MAX_LINE_BYTES } from './ingestBatch.js';
+import { STATUS_LINE, TRANSCRIPT_LINE } from './kapEventTypes.js';
+import { TranscriptLine } from './transcriptLine.js';
+
+export type BatchRejectionCode = 'INVALID_LINE' | 'LINE_TOO_LARGE' | 'INVALID_HOOK_PAYLOAD' | 'SESSION_MISMATCH';
+
+export interface BatchRejection {
+  ok: false;
+  code: BatchRejectionCode;
+  /** HTTP status the ingest answers with: 413 for an oversized line, 400 otherwise. */
+  status: 400 | 413;
+  /** Index of the offending item in `batch.items`. */
+  itemIndex: number;
+  message: string;
+}
+
+export type BatchConversion = { ok: true; events: NewEvent[] } | BatchRejection;
+
+/** Converts a schema-valid batch. Never throws on bad content: a rejection is returned instead. */
+export function batchToEvents(batch: IngestBatch): BatchConversion {
+  const context = compactContext(batch.context);
+  const events: NewEvent[] = [];
+  for (const [index, item] of batch.items.entries()) {
+    const reject = (code: BatchRejectionCode, message: string, status: 400 | 413 = 400): BatchRejection => ({
+      ok: false,
+      code,
+      status,
+      itemIndex: index,
+      message: `items[${index}]: ${message}`,
+    });
+    if (item.kind === 'line') {
+      const bytes = Buffer.byteLength(item.text, 'utf8');
+      if (bytes > MAX_LINE_BYTES) return reject('LINE_TOO_LARGE', `line is ${bytes} bytes; the limit is ${MAX_LINE_BYTES}`, 413);
+      const parsed = parseJsonObject(item.text);
+      if (!parsed.ok) return reject('INVALID_LINE', parsed.message);
+      const checked = TranscriptLine.safeParse(parsed.value);
+      if (!checked.success) return reject('INVALID_LINE', z.prettifyError(checked.error));
+      events.push({
+        id: transcriptLineId(parsed.value, item.file, item.offset),
+        type: TRANSCRIPT_LINE,
+        data: parsed.value,
+        metadata: { source: 'transcript', file: item.file, offset: item.offset, ...context },
+      });
+      continue;
+    }
+    if (item.kind === 'hook') {
+      const checked = HookPayload.safeParse(item.payload);
+      if (!checked.success) return reject('INVALID_HOOK_PAYLOAD', z.prettifyError(checked.error));
+      if (checked.data.session_id !== batch.sessionId) {
+        return reject('SESSION_MISMATCH', `payload session_id ${checked.data.session_id} is not the batch's ${batch.sessionId}`);
+      }
+      events.push({
+        id: contentId(item.payload, item.key ?? item.observedAt ?? ''),
+        type: checked.data.hook_event_name,
+        data: item.payload,
+        metadata: { source: 'hook', ...observed(item.observedAt), ...context },
+      });
+      continue;
+    }
+    events.push({
+      id: contentId(item.payload, item.key ?? item.observedAt ?? ''),
+      type: STATUS_LINE,
+      data: item.payload,
+      metadata: { source: 'statusLine', ...observed(item.observedAt), ...context },
+    });
+  }
+  return { ok: true, events };
+}
+
+function observed(at: string | undefined): JsonObject {
+  return at === undefined ? {} : { observedAt: at };
+}
+
+function parseJsonObject(text: string): { ok: true; value: JsonObject } | { ok: false; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, message: `not JSON (${(error as Error).message})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'not a JSON object' };
+  return { ok: true, value: value as JsonObject };
+}
+
+function compactContext(context: SessionContext | undefined): JsonObject {
+  const out: JsonObject = {};
+  if (!context) return out;
+  for (const [key, value] of Object.entries(context)) if (value !== undefined && value !== null) out[key] = value;
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * The ingest wire format: `POST /v1/events` takes one batch of one session's hook payloads and transcript
+ * lines, in the order they happened. Transcript lines travel as their raw text so they are stored as written.
+ */
+import { z } from 'zod';
+
+/** Largest transcript line accepted, in UTF-8 bytes (real lines reach hundreds of KB; see corpus README). */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** Most items in one batch. */
+export const MAX_BATCH_ITEMS = 5000;
+
+/** Claude Code session ids are UUIDs; accept any safe stream-name suffix. */
+export const SessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a session id: letters, digits, . _ - (max 128)');
+
+/** Where the session runs, as the collector saw it. */
+export const SessionContext = z.object({
+  repo: z.string().max(300).nullish(),
+  branch: z.string().max(300).nullish(),
+  gitUser: z.string().max(300).nullish(),
+  host: z.string().max(300).nullish(),
+  collector: z.string().max(100).nullish(),
+});
+export type SessionContext = z.infer<typeof SessionContext>;
+
+/** ISO 8601 date-time, with or without an offset (logging scripts often drop it). */
+const IsoTime = z.iso.datetime({ offset: true, local: true });
+
+const FileKey = z.union([z.literal('main'), z.string().regex(/^subagents\/[A-Za-z0-9._-]{1,200}$/)]);
+
+export const BatchItem = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('hook'),
+    /** When the collector read the payload (ISO 8601); hook payloads carry no time of their own. */
+    observedAt: IsoTime.optional(),
+    /** Tells apart two identical payloads (an imported log's position); default `observedAt`. */
+    key: z.string().max(300).optional(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
+  z.object({
+    kind: z.literal('line'),
+    file: FileKey,
+    /** Byte offset of the line in its file (or index in a JSON-array transcript). */
+    offset: z.number().int().nonnegative(),
+    text: z.string(),
+  }),
+  z.object({
+    kind: z.literal('statusLine'),
+    observedAt: IsoTime.optional(),
+    key: z.string().max(300).optional(),
+    payload: z.record(z.string(), z.unknown()),
+  }),
+]);
+export type BatchItem = z.infer<typeof BatchItem>;
+
+export const IngestBatch = z.object({
+  sessionId: SessionId,
+  context: SessionContext.optional(),
+  items: z.array(BatchItem).min(1).max(MAX_BATCH_ITEMS),
+});
+export type IngestBatch = z.infer<typeof IngestBatch>;

@@ -1,0 +1,109 @@
+/**
+ * The ingest HTTP app (Fastify). Thin transport: parse, authenticate, call one handler, map its outcome.
+ *   POST /v1/events          one batch (events/ingestBatch.ts) → 200 { appended, skipped, revision }
+ *   GET  /v1/sessions        summaries, most recent first (?repo=owner/name&limit=50)
+ *   GET  /v1/sessions/:id    one summary, 404 when unknown
+ *   GET  /healthz            200 { ok: true } without auth
+ * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, bad fields),
+ * 401 (missing or wrong bearer token), 413 (body over the limit, or one line over 1 MiB).
+ */
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
+import type { EventStore } from '../stores/eventStore.js';
+import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import { ingestBatch } from './ingestHandler.js';
+import { tokenMatches } from './token.js';
+
+export interface IngestAppOptions {
+  store: EventStore;
+  readModel: SessionReadModel;
+  /** The bearer token clients must present. */
+  token: string;
+  /** Largest request body in bytes. Default 32 MiB. */
+  bodyLimitBytes?: number;
+  /** A pino logger; default silent. */
+  logger?: FastifyBaseLogger;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+class BadBodyError extends Error {
+  constructor(
+    readonly code: 'INVALID_UTF8' | 'INVALID_JSON',
+    message: string,
+    readonly statusCode = 400,
+  ) {
+    super(message);
+  }
+}
+
+/** Builds (does not start) the ingest app; test it with `app.inject()`. */
+export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes ?? 32 * 1024 * 1024,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+  });
+
+  // Fastify's default JSON parser replaces invalid UTF-8 silently; Kap refuses it instead.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(new BadBodyError('INVALID_UTF8', 'the body is not valid UTF-8'), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new BadBodyError('INVALID_JSON', `the body is not JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof BadBodyError) return sendError(reply, error.statusCode, error.code, error.message);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', error.message);
+    const status = error.statusCode ?? 500;
+    if (status < 500) return sendError(reply, status, error.code ?? 'BAD_REQUEST', error.message);
+    request.log.error({ err: error }, 'ingest failed');
+    return sendError(reply, 500, 'INTERNAL', 'the ingest failed; nothing was stored, retry later');
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.register(async (api) => {
+    api.addHook('onRequest', async (request, reply) => {
+      const header = request.headers.authorization;
+      const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+      if (!presented || !tokenMatches(presented, options.token)) {
+        reply.header('www-authenticate', 'Bearer realm="kap"');
+        return sendError(reply, 401, presented ? 'WRONG_TOKEN' : 'MISSING_TOKEN', 'present the token `kap serve` prints as `Authorization: Bearer <token>`');
+      }
+    });
+
+    api.post('/v1/events', async (request, reply) => {
+      const outcome = await ingestBatch(options.store, request.body);
+      if (!outcome.ok) return sendError(reply, outcome.status, outcome.code, outcome.message, outcome.itemIndex);
+      return { appended: outcome.appended, skipped: outcome.skipped, revision: outcome.revision };
+    });
+
+    api.get<{ Querystring: { repo?: string; limit?: string } }>('/v1/sessions', async (request) => {
+      const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1000);
+      const query = request.query.repo === undefined ? { limit } : { repo: request.query.repo, limit };
+      return { sessions: await options.readModel.list(query) };
+    });
+
+    api.get<{ Params: { id: string } }>('/v1/sessions/:id', async (request, reply) => {
+      const state = await options.readModel.get(request.params.id);
+      if (!state) return sendError(reply, 404, 'SESSION_NOT_FOUND', `no session ${request.params.id}`);
+      return state.summary;
+    });
+  });
+
+  return app;
+}
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, itemIndex?: number): FastifyReply {
+  return reply.code(status).send({ error: itemIndex === undefined ? { code, message } : { code, message, itemIndex } });
+}

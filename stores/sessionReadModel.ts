@@ -1,0 +1,28 @@
+/**
+ * The read-model port: session summaries as projections keep them, and the projection's checkpoint,
+ * written together so a crash never leaves a summary ahead of (or behind) its checkpoint.
+ * Adapters: embedded SQLite (`sqliteReadModel.ts`); Redis arrives with the scale-out topology.
+ */
+import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
+import type { Position } from './eventStore.js';
+
+export interface SessionQuery {
+  /** Only sessions of this `owner/name` repo. */
+  repo?: string;
+  /** At most this many, most recent activity first. Default 50. */
+  limit?: number;
+}
+
+export interface SessionReadModel {
+  /** The fold state of a session, or undefined when the projection has not seen it. */
+  get(sessionId: string): Promise<SessionFoldState | undefined>;
+  /** Writes the states and moves the named checkpoint, atomically. */
+  commit(states: readonly SessionFoldState[], checkpoint: { name: string; position: Position }): Promise<void>;
+  /** The named projection checkpoint, or undefined before the first commit. */
+  checkpoint(name: string): Promise<Position | undefined>;
+  /** Summaries, most recent activity first. */
+  list(query?: SessionQuery): Promise<SessionSummary[]>;
+  /** Forgets every session and the named checkpoint (before a rebuild). */
+  reset(checkpointName: string): Promise<void>;
+  close(): Promise<void>;
+}

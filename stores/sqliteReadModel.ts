@@ -1,0 +1,87 @@
+/**
+ * Embedded read-model adapter: summaries and checkpoints in one SQLite file, each commit one transaction.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
+import { formatPosition, parsePosition } from './eventStore.js';
+import type { SessionQuery, SessionReadModel } from './sessionReadModel.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  session_id    TEXT PRIMARY KEY,
+  repo          TEXT,
+  last_activity TEXT,
+  summary       TEXT NOT NULL,
+  state         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_activity ON sessions (last_activity DESC);
+CREATE INDEX IF NOT EXISTS sessions_repo ON sessions (repo, last_activity DESC);
+CREATE TABLE IF NOT EXISTS checkpoints (
+  name     TEXT PRIMARY KEY,
+  position TEXT NOT NULL
+);
+`;
+
+/** Opens (creating if needed) the embedded read model at `path` (or `:memory:`). */
+export function createSqliteReadModel(options: { path: string }): SessionReadModel {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const getState = db.prepare<[string], { state: string }>('SELECT state FROM sessions WHERE session_id = ?');
+  const upsert = db.prepare(
+    `INSERT INTO sessions (session_id, repo, last_activity, summary, state) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(session_id) DO UPDATE SET repo = excluded.repo, last_activity = excluded.last_activity,
+       summary = excluded.summary, state = excluded.state`,
+  );
+  const putCheckpoint = db.prepare(
+    'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
+  );
+  const getCheckpoint = db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE name = ?');
+  const listAll = db.prepare<[number], { summary: string }>('SELECT summary FROM sessions ORDER BY last_activity DESC LIMIT ?');
+  const listRepo = db.prepare<[string, number], { summary: string }>(
+    'SELECT summary FROM sessions WHERE repo = ? ORDER BY last_activity DESC LIMIT ?',
+  );
+
+  const commitTx = db.transaction((states: readonly SessionFoldState[], name: string, position: string) => {
+    for (const state of states) {
+      const s = state.summary;
+      upsert.run(s.sessionId, s.repo, s.lastActivityAt, JSON.stringify(s), JSON.stringify(state));
+    }
+    putCheckpoint.run(name, position);
+  });
+  const resetTx = db.transaction((name: string) => {
+    db.prepare('DELETE FROM sessions').run();
+    db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name);
+  });
+
+  return {
+    async get(sessionId) {
+      const row = getState.get(sessionId);
+      return row ? (JSON.parse(row.state) as SessionFoldState) : undefined;
+    },
+    async commit(states, checkpoint) {
+      commitTx(states, checkpoint.name, formatPosition(checkpoint.position));
+    },
+    async checkpoint(name) {
+      const row = getCheckpoint.get(name);
+      return row ? parsePosition(row.position) : undefined;
+    },
+    async list(query: SessionQuery = {}) {
+      const limit = query.limit ?? 50;
+      const rows = query.repo === undefined ? listAll.all(limit) : listRepo.all(query.repo, limit);
+      return rows.map((r) => JSON.parse(r.summary) as SessionSummary);
+    },
+    async reset(name) {
+      resetTx(name);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
