@@ -5,6 +5,8 @@
  */
 import { Command } from 'commander';
 import { loadConfig } from '../config/kapConfig.js';
+import type { HookFlags } from './hookCommand.js';
+import type { Where } from './hooksCommand.js';
 
 const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').showHelpAfterError();
 const config = () => loadConfig(process.env);
@@ -17,7 +19,9 @@ program
 program
   .command('hook')
   .description('collector run by Claude Code hooks: reads a hook payload on stdin, ships it; prints nothing')
-  .action(async () => (await import('./hookCommand.js')).hookCommand(config));
+  .option('--detach', 'queue the payload and ship it from a detached process (for synchronous hooks)')
+  .option('--drain <sessionId>', 'ship what is queued for a session')
+  .action(async (flags: HookFlags) => (await import('./hookCommand.js')).hookCommand(config, flags));
 
 const hooks = program.command('hooks').description("install or remove Kap's Claude Code hooks");
 hooks
@@ -26,21 +30,21 @@ hooks
   .option('--project', 'this project: ./.claude/settings.json')
   .option('--user', 'every project: ~/.claude/settings.json (default)')
   .option('--settings <file>', 'a settings.json path of your choosing')
-  .action(async (options) => (await import('./hooksCommand.js')).hooksInstall(options));
+  .action(async (options: Where) => (await import('./hooksCommand.js')).hooksInstall(options));
 hooks
   .command('uninstall')
   .description("remove only Kap's hooks from Claude Code's settings.json")
   .option('--project', 'this project: ./.claude/settings.json')
   .option('--user', 'every project: ~/.claude/settings.json (default)')
   .option('--settings <file>', 'a settings.json path of your choosing')
-  .action(async (options) => (await import('./hooksCommand.js')).hooksUninstall(options));
+  .action(async (options: Where) => (await import('./hooksCommand.js')).hooksUninstall(options));
 
 program
   .command('import')
   .description('backfill transcripts (default ~/.claude/projects); re-running appends nothing')
   .argument('[paths...]', 'files or folders of .jsonl / .json')
   .option('--json', 'print the report as JSON')
-  .action(async (paths: string[], options) => (await import('./importCommand.js')).importCommand(config(), paths, options));
+  .action(async (paths: string[], options: { json?: boolean }) => (await import('./importCommand.js')).importCommand(config(), paths, options));
 
 program
   .command('sessions')
@@ -48,14 +52,14 @@ program
   .option('--repo <owner/name>', 'only this repository')
   .option('--limit <n>', 'at most n sessions', '20')
   .option('--json', 'print JSON')
-  .action(async (options) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
+  .action(async (options: { repo?: string; limit: string; json?: boolean }) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
 
 program
   .command('show')
   .description("one session's summary")
   .argument('<sessionId>')
   .option('--json', 'print JSON')
-  .action(async (sessionId: string, options) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
+  .action(async (sessionId: string, options: { json?: boolean }) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
 
 program.parseAsync(process.argv).catch((error: Error & { code?: string }) => {
   process.stderr.write(`kap: ${error.message}\n`);

@@ -6,7 +6,7 @@ import { formatSessionLine, formatSummary } from './formatSummary.js';
 
 export async function sessionsCommand(config: Readonly<KapConfig>, options: { repo?: string; limit: string; json?: boolean }): Promise<void> {
   const query = new URLSearchParams({ limit: options.limit, ...(options.repo ? { repo: options.repo } : {}) });
-  const { sessions } = await getJson<{ sessions: SessionSummary[] }>(config, `/v1/sessions?${query}`);
+  const { sessions } = await getJson<{ sessions: SessionSummary[] }>(config, `/v1/sessions?${query.toString()}`);
   if (options.json) process.stdout.write(`${JSON.stringify(sessions, null, 2)}\n`);
   else process.stdout.write(sessions.length === 0 ? 'No sessions yet.\n' : `${sessions.map(formatSessionLine).join('\n')}\n`);
 }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 
 export interface CollectorPaths {
   root: string;
+  inbox: string;
   offsets: string;
   spool: string;
   rejected: string;
@@ -20,6 +21,7 @@ export function collectorPaths(dataDir: string): CollectorPaths {
   const root = join(dataDir, 'collector');
   return {
     root,
+    inbox: join(root, 'inbox'),
     offsets: join(root, 'offsets'),
     spool: join(root, 'spool'),
     rejected: join(root, 'rejected'),
@@ -48,6 +50,49 @@ export function saveOffsets(paths: CollectorPaths, sessionId: string, offsets: O
   const temp = `${target}.${randomUUID()}.tmp`;
   writeFileSync(temp, JSON.stringify(offsets));
   renameSync(temp, target);
+}
+
+/** A hook payload waiting to be shipped, as the hook process wrote it. */
+export interface InboxEntry {
+  path: string;
+  observedAt: string;
+  /** The payload's JSON text, already redacted. */
+  payload: string;
+}
+
+/**
+ * Puts a hook payload in the session's inbox; names sort by observation time (ms, then a tiebreak), so
+ * whichever hook process holds the session lock ships every waiting payload in the order they happened.
+ */
+export function addToInbox(paths: CollectorPaths, sessionId: string, observedAt: Date, tiebreak: string, payload: string): void {
+  const dir = join(paths.inbox, safeName(sessionId));
+  mkdirSync(dir, { recursive: true });
+  const name = `${observedAt.getTime().toString().padStart(15, '0')}-${tiebreak.padStart(20, '0')}-${randomUUID()}.json`;
+  const temp = join(dir, `.${name}.tmp`);
+  writeFileSync(temp, JSON.stringify({ observedAt: observedAt.toISOString(), payload }));
+  renameSync(temp, join(dir, name));
+}
+
+/** The session's waiting payloads, oldest first. Unreadable entries are dropped. */
+export function readInbox(paths: CollectorPaths, sessionId: string): InboxEntry[] {
+  const dir = join(paths.inbox, safeName(sessionId));
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+  } catch {
+    return [];
+  }
+  const entries: InboxEntry[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const { observedAt, payload } = JSON.parse(readFileSync(path, 'utf8')) as { observedAt: string; payload: string };
+      entries.push({ path, observedAt, payload });
+    } catch {
+      rmSync(path, { force: true });
+    }
+  }
+  return entries;
 }
 
 /** Adds serialised batches to the spool; names sort in arrival order. */

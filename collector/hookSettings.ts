@@ -3,6 +3,11 @@
  * see ../shared/CLAUDE-CODE.md). Pure functions: merging adds Kap's command hook for every hook event
  * without touching the user's other hooks or settings; removing takes out only Kap's.
  * Kap's hooks are recognised by the `# kap-collector` marker at the end of their command.
+ *
+ * Every hook is `async: true` (the agent never waits) except SessionEnd: Claude Code (2.1.197, measured in
+ * test/support/CLAUDE-CODE-OBSERVED.md) exits without writing an async SessionEnd hook's stdin, so that
+ * payload would be lost. The command detaches at once (`exec setsid …`, see `collectorCommand`), so the
+ * synchronous SessionEnd hook returns in milliseconds all the same.
  */
 import { HOOK_EVENT_NAMES } from '../events/hookEventNames.js';
 
@@ -23,19 +28,30 @@ interface MatcherGroup {
 /** Events whose hooks are matched against a tool name; `*` matches every tool. */
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied']);
 
-/** The hook entry Kap installs: async (the agent never waits), with a timeout in seconds. */
-export function kapHook(command: string, timeoutSeconds = 30): HookCommand {
-  return { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, async: true, timeout: timeoutSeconds };
+/** Events whose async hook would not get its payload (see the module comment). */
+const SYNC_EVENTS = new Set(['SessionEnd']);
+
+/** The shell commands of Kap's hooks: one for async events, one for the synchronous ones. */
+export interface CollectorCommands {
+  async: string;
+  sync: string;
+}
+
+/** The hook entry Kap installs for `event`: async unless listed in SYNC_EVENTS, timeout in seconds. */
+export function kapHook(commands: CollectorCommands, event: string, timeoutSeconds = 30): HookCommand {
+  if (SYNC_EVENTS.has(event)) return { type: 'command', command: `${commands.sync} ${KAP_HOOK_MARKER}`, timeout: timeoutSeconds };
+  return { type: 'command', command: `${commands.async} ${KAP_HOOK_MARKER}`, async: true, timeout: timeoutSeconds };
 }
 
 export const isKapHook = (hook: HookCommand): boolean => typeof hook.command === 'string' && hook.command.trimEnd().endsWith(KAP_HOOK_MARKER);
 
 /** Settings with Kap's hook on every event (replacing an older Kap entry); everything else kept. */
-export function withKapHooks(settings: Settings, command: string): Settings {
+export function withKapHooks(settings: Settings, commands: CollectorCommands): Settings {
   const cleaned = withoutKapHooks(settings);
   const hooks = { ...((cleaned.hooks as Record<string, MatcherGroup[]> | undefined) ?? {}) };
   for (const event of HOOK_EVENT_NAMES) {
-    const group: MatcherGroup = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [kapHook(command)] } : { hooks: [kapHook(command)] };
+    const hook = kapHook(commands, event);
+    const group: MatcherGroup = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [hook] } : { hooks: [hook] };
     hooks[event] = [...(hooks[event] ?? []), group];
   }
   return { ...cleaned, hooks };

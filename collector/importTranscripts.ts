@@ -151,7 +151,7 @@ function readRecords(path: string, report: ImportReport): Parsed[] | undefined {
       report.ignored.push({ file: path, message: 'a JSON file that is not an array of records' });
       return undefined;
     }
-    return value.map((record, at) => ({ at, text: JSON.stringify(record), record }));
+    return (value as unknown[]).map((record, at) => ({ at, text: JSON.stringify(record), record }));
   }
   const out: Parsed[] = [];
   for (const line of splitLines(buffer, 0, true).lines) {

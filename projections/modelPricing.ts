@@ -3,7 +3,7 @@
  * as of 2026-11): input, output, cache read (0.1× input) and 5-minute cache write (1.25× input).
  * Matched by model-name family; an unknown model costs 0 and is reported by `priceFor` as undefined.
  */
-import type { TokenCounts } from './sessionSummary.js';
+import type { TokenCounts } from './tokenCounts.js';
 
 export interface ModelPrice {
   input: number;

@@ -10,17 +10,12 @@ import { STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { SessionStatus } from './hookStatus.js';
 import { costOf } from './modelPricing.js';
+import type { TokenCounts } from './tokenCounts.js';
 import { assistantUsage, changedFile, failedToolResults, lineTimestamp, promptText, SUBAGENT_TOOLS, toolUses } from './transcriptFacts.js';
 
 export type { SessionStatus } from './hookStatus.js';
 
-/** Token counts of one model, in tokens. */
-export interface TokenCounts {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-}
+export type { TokenCounts } from './tokenCounts.js';
 
 export interface SessionSummary {
   sessionId: string;
@@ -67,6 +62,8 @@ export interface SessionFoldState {
   toolUseIds: Record<string, string>;
   failedToolUseIds: Record<string, true>;
   promptIds: Record<string, true>;
+  /** observedAt of the newest hook that spoke about status. */
+  statusObservedAt: string | null;
 }
 
 /** The state of a session before any event. */
@@ -100,6 +97,7 @@ export function initialSessionState(sessionId: string): SessionFoldState {
     toolUseIds: {},
     failedToolUseIds: {},
     promptIds: {},
+    statusObservedAt: null,
   };
 }
 
@@ -173,7 +171,11 @@ function foldHook(state: SessionFoldState, event: RecordedEvent): void {
   if (typeof payload.cwd === 'string') s.cwd = payload.cwd;
   if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') s.lastPrompt = payload.prompt;
   const change = statusAfterHook(event.type, payload, s.status);
-  if (change && (change.status !== s.status || change.waitingFor !== s.waitingFor)) {
+  if (!change) return;
+  // Hook processes race, so a hook can land after a later one: the newest observation decides.
+  if (at !== undefined && state.statusObservedAt !== null && Date.parse(at) < Date.parse(state.statusObservedAt)) return;
+  if (at !== undefined) state.statusObservedAt = at;
+  if (change.status !== s.status || change.waitingFor !== s.waitingFor) {
     s.status = change.status;
     s.waitingFor = change.waitingFor;
     s.statusSince = at ?? s.statusSince;

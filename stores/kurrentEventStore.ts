@@ -183,7 +183,7 @@ export function createKurrentEventStore(options: { connectionString: string }): 
           const event = resolved.event;
           if (event && !isSystem(event)) yield toRecorded(event);
         }
-        if (failure !== undefined) throw failure;
+        if (failure !== undefined) throw failure instanceof Error ? failure : new Error('KurrentDB subscription failed', { cause: failure });
       } catch (err) {
         if (!stopped) throw err;
       } finally {

@@ -49,7 +49,7 @@ describe('scripted Messages API + real claude CLI', () => {
   }
 
   async function transcript(sessionId: string): Promise<TranscriptLine[]> {
-    return (await readJsonl(transcriptPath(home, cwd, sessionId))) as TranscriptLine[];
+    return (await readJsonl(transcriptPath(home, cwd, sessionId)));
   }
 
   it('completes a text-only session and writes the transcript with the scripted usage', async () => {

@@ -1,0 +1,26 @@
+/**
+ * `npm run bench`: Kap's speed targets, measured (never asserted in tests). Prints a table; `--json` for JSON.
+ */
+import { benchImport } from './importThroughput.js';
+import { benchAgentOverhead } from './agentOverhead.js';
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const json = process.argv.includes('--json');
+const results: Record<string, unknown> = {};
+
+if (only.length === 0 || only.includes('import')) {
+  const r = await benchImport();
+  results.import = r;
+  if (!json) {
+    console.log(`import: ${r.lines} lines; kap import ${Math.round(r.importLinesPerSecond).toLocaleString('en-US')} lines/s; bare JSON.parse ${Math.round(r.bareLinesPerSecond).toLocaleString('en-US')} lines/s; ratio ${r.ratio.toFixed(2)} (targets ≥ 30,000 lines/s, ≥ 0.33)`);
+  }
+}
+if (only.length === 0 || only.includes('overhead')) {
+  const r = await benchAgentOverhead();
+  results.overhead = r;
+  if (!json) {
+    console.log(`agent overhead: ${r.runs} scripted sessions each way; median wall time without hooks ${r.withoutMs.toFixed(0)} ms, with Kap's hooks ${r.withMs.toFixed(0)} ms; ratio ${r.ratio.toFixed(3)} (target ≤ 1.03)`);
+  }
+}
+if (json) console.log(JSON.stringify(results, null, 2));
+process.exit(0);
