@@ -18,16 +18,18 @@ export async function importCommand(config: Readonly<KapConfig>, paths: string[]
   bar.start(total, 0, { files: 0 });
   let filesDone = 0;
   const target = { url: config.url, token: config.token ?? readToken(config.dataDir), timeoutMs: 60_000 };
+  const started = performance.now();
   const report = await importFiles(files, {
     send: (batch) => postBatch(target, batch),
     onProgress: (bytes) => bar.update(bytes, { files: ++filesDone }),
   });
+  const elapsedMs = Math.round(performance.now() - started);
   bar.stop();
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...report, elapsedMs }, null, 2)}\n`);
   } else {
     process.stdout.write(
-      `Imported ${report.files} files, ${report.records} records, ${report.sessions.length} sessions: ${report.appended} new events, ${report.alreadyStored} already stored, ${report.errors.length} errors, ${report.ignored.length} ignored.\n`,
+      `Imported ${report.files} files, ${report.records} records, ${report.sessions.length} sessions in ${elapsedMs} ms: ${report.appended} new events, ${report.alreadyStored} already stored, ${report.errors.length} errors, ${report.ignored.length} ignored.\n`,
     );
     for (const e of report.errors.slice(0, 20)) process.stdout.write(`  error: ${e.file}${e.at === undefined ? '' : `@${e.at}`}: ${e.message}\n`);
   }

@@ -66,24 +66,30 @@ export async function importFiles(files: readonly { path: string; bytes: number 
   const report: ImportReport = { files: 0, records: 0, sessions: [], appended: 0, alreadyStored: 0, errors: [], ignored: [] };
   const sessions = new Set<string>();
   let bytesDone = 0;
+  // One batch in flight while the next is read and prepared: the ingest works while this side reads.
+  // One at a time keeps each session's batches in order.
+  let inflight: Promise<void> = Promise.resolve();
   for (const file of files) {
     const groups = readFile(file.path, report);
     for (const [sessionId, items] of groups) {
       sessions.add(sessionId);
       for (const batch of toBatches(sessionId, undefined, items)) {
-        const outcome = await options.send(batch);
-        if (outcome.ok) {
-          report.appended += outcome.appended;
-          report.alreadyStored += outcome.skipped;
-        } else {
-          report.errors.push({ file: file.path, message: outcome.message });
-        }
+        await inflight;
+        inflight = options.send(batch).then((outcome) => {
+          if (outcome.ok) {
+            report.appended += outcome.appended;
+            report.alreadyStored += outcome.skipped;
+          } else {
+            report.errors.push({ file: file.path, message: outcome.message });
+          }
+        });
       }
     }
     report.files += 1;
     bytesDone += file.bytes;
     options.onProgress?.(bytesDone);
   }
+  await inflight;
   report.sessions = [...sessions];
   return report;
 }

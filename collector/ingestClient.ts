@@ -3,6 +3,7 @@
  * timeout, 5xx, 409) go to the spool; the others (4xx) would fail again and are set aside.
  */
 import type { IngestBatch } from '../events/ingestBatch.js';
+import { encodeNdjsonBatch, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 
 export type PostOutcome =
   | { ok: true; appended: number; skipped: number }
@@ -16,14 +17,14 @@ export interface IngestTarget {
   timeoutMs: number;
 }
 
-/** Posts one batch. Never throws. */
+/** Posts one batch, or a batch already encoded as NDJSON (a spooled one). Never throws. */
 export async function postBatch(target: IngestTarget, batch: IngestBatch | string): Promise<PostOutcome> {
-  const body = typeof batch === 'string' ? batch : JSON.stringify(batch);
+  const body = typeof batch === 'string' ? batch : encodeNdjsonBatch(batch);
   let response: Response;
   try {
     response = await fetch(`${target.url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
+      headers: { 'content-type': NDJSON_CONTENT_TYPE, ...(target.token ? { authorization: `Bearer ${target.token}` } : {}) },
       body,
       signal: AbortSignal.timeout(target.timeoutMs),
     });

@@ -26,18 +26,18 @@ const TOKEN_RULES: readonly Rule[] = [
   { name: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
 ];
 
-/** Key names whose values are secrets: whole name, or a `_`/`-`/`.` separated suffix. */
-const SECRET_NAME = /(?:^|[_.-])(?:password|passwd|pwd|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|auth[_-]?token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?|cookie)$/i;
-const SECRET_NAME_CAMEL = /(?:Password|Secret|Token|ApiKey|AccessKey|PrivateKey)$/;
+/** Cheap first passes: most lines hold no secret, and then no other rule runs. */
+const TOKEN_CANDIDATE = /PRIVATE KEY-----|\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]|\bgh[pousr]_|github_pat_|\bxox[abposr]-|hooks\.slack\.com|\bsk-|\bnpm_[A-Za-z0-9]/;
+const SECRET_WORDS = 'password|passwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|cookie';
+/** A secret-named key or variable right before `:` or `=` (`input_tokens` does not end in a secret word). */
+const NAME_CANDIDATE = new RegExp(`(?:${SECRET_WORDS})(?:\\\\?")?\\s*[:=]`, 'i');
 
-/** `"key": "value"` in the JSON text itself. */
-const JSON_PAIR = /"([A-Za-z0-9_.-]{1,64})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+/** `"key": "value"` in the JSON text itself, key ending in a secret word. */
+const JSON_PAIR = new RegExp(`"([A-Za-z0-9_.-]{0,48}(?:${SECRET_WORDS}))"(\\s*:\\s*)"((?:[^"\\\\]|\\\\.)*)"`, 'gi');
 /** `\"key\": \"value\"` inside a JSON string that holds JSON (a Read of a config file). */
-const NESTED_JSON_PAIR = /\\"([A-Za-z0-9_.-]{1,64})\\"(\s*:\s*)\\"([^"\\]*)\\"/g;
+const NESTED_JSON_PAIR = new RegExp(`\\\\"([A-Za-z0-9_.-]{0,48}(?:${SECRET_WORDS}))\\\\"(\\s*:\\s*)\\\\"([^"\\\\]*)\\\\"`, 'gi');
 /** `NAME=value` / `NAME: value` in text (env files, shell commands). */
 const ASSIGNMENT = /\b([A-Za-z][A-Za-z0-9_]*?(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|password|secret|api_key|apikey|access_key))(\s*[=:]\s*)([^\s"\\,;'`]{3,})/g;
-
-const isSecretName = (name: string) => SECRET_NAME.test(name) || SECRET_NAME_CAMEL.test(name);
 
 /**
  * Returns `text` with secrets replaced by `[REDACTED]`. `text` is one JSON document (a transcript line or a
@@ -46,12 +46,11 @@ const isSecretName = (name: string) => SECRET_NAME.test(name) || SECRET_NAME_CAM
  */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const rule of TOKEN_RULES) out = out.replace(rule.pattern, REDACTED);
-  out = out.replace(JSON_PAIR, (whole, key: string, sep: string, value: string) =>
-    isSecretName(key) && value !== '' && value !== REDACTED ? `"${key}"${sep}"${REDACTED}"` : whole,
-  );
+  if (TOKEN_CANDIDATE.test(out)) for (const rule of TOKEN_RULES) out = out.replace(rule.pattern, REDACTED);
+  if (!NAME_CANDIDATE.test(out)) return out;
+  out = out.replace(JSON_PAIR, (whole, key: string, sep: string, value: string) => (value === '' || value === REDACTED ? whole : `"${key}"${sep}"${REDACTED}"`));
   out = out.replace(NESTED_JSON_PAIR, (whole, key: string, sep: string, value: string) =>
-    isSecretName(key) && value !== '' && value !== REDACTED ? `\\"${key}\\"${sep}\\"${REDACTED}\\"` : whole,
+    value === '' || value === REDACTED ? whole : `\\"${key}\\"${sep}\\"${REDACTED}\\"`,
   );
   out = out.replace(ASSIGNMENT, (whole, name: string, sep: string, value: string) =>
     value === REDACTED || value.startsWith('$') ? whole : `${name}${sep}${REDACTED}`,

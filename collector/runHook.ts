@@ -16,6 +16,7 @@ import lockfile from 'proper-lockfile';
 import { HookPayload } from '../events/hookPayload.js';
 import type { BatchItem, SessionContext } from '../events/ingestBatch.js';
 import { SessionId } from '../events/ingestBatch.js';
+import { encodeNdjsonBatch } from '../events/ndjsonBatch.js';
 import { toBatches } from './batching.js';
 import type { CollectorPaths, InboxEntry } from './collectorState.js';
 import { addToInbox, loadOffsets, readInbox, removeFile, saveOffsets, setAside, spoolBatches, spooledFiles } from './collectorState.js';
@@ -139,7 +140,7 @@ async function shipEntries(options: Omit<HookRunOptions, 'stdin' | 'observedAt' 
   }
   for (const { entry, payload } of payloads) items.push({ kind: 'hook', observedAt: entry.observedAt, payload });
 
-  const bodies = toBatches(sessionId, context, items).map((b) => JSON.stringify(b));
+  const bodies = toBatches(sessionId, context, items).map(encodeNdjsonBatch);
   let index = 0;
   if (ingestUp) {
     for (; index < bodies.length; index++) {

@@ -48,6 +48,7 @@ export function batchToEvents(batch: IngestBatch): BatchConversion {
         id: transcriptLineId(parsed.value, item.file, item.offset),
         type: TRANSCRIPT_LINE,
         data: parsed.value,
+        dataJson: item.text,
         metadata: { source: 'transcript', file: item.file, offset: item.offset, ...context },
       });
       continue;

@@ -3,11 +3,24 @@
  * A transcript line keeps its own `uuid`; anything else gets a UUIDv5 of its canonical JSON (sorted keys,
  * so a re-serialised copy of the same record has the same id) plus a discriminator the caller chooses.
  */
+import { createHash } from 'node:crypto';
 import { configure } from 'safe-stable-stringify';
-import { v5 as uuidv5, validate as isUuid } from 'uuid';
+import { parse as parseUuid, validate as isUuid } from 'uuid';
 
 /** Kap's UUIDv5 namespace (a fixed random UUID). */
-const KAP_NAMESPACE = '6d0c3e8c-3b5e-4c51-9a43-7a3c2f0f8b11';
+const KAP_NAMESPACE = parseUuid('6d0c3e8c-3b5e-4c51-9a43-7a3c2f0f8b11');
+
+/**
+ * UUIDv5 (RFC 9562 §5.5: SHA-1 of namespace and name, version and variant bits set). Hashes the name's
+ * UTF-8 with node:crypto directly: the `uuid` package's v5 converts large names slowly.
+ */
+function uuidv5(name: string): string {
+  const hash = createHash('sha1').update(KAP_NAMESPACE).update(name, 'utf8').digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
 
 const canonicalJson = configure({ deterministic: true, bigint: false, circularValue: Error });
 
@@ -18,7 +31,7 @@ export function canonical(value: unknown): string {
 
 /** UUIDv5 of `canonical(value)` and `discriminator` (e.g. an occurrence number or an observation time). */
 export function contentId(value: unknown, discriminator = ''): string {
-  return uuidv5(`${canonical(value)}\u0000${discriminator}`, KAP_NAMESPACE);
+  return uuidv5(`${canonical(value)}\u0000${discriminator}`);
 }
 
 /**

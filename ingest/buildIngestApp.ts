@@ -1,14 +1,17 @@
 /**
  * The ingest HTTP app (Fastify). Thin transport: parse, authenticate, call one handler, map its outcome.
- *   POST /v1/events          one batch (events/ingestBatch.ts) → 200 { appended, skipped, revision }
+ *   POST /v1/events          one batch (events/ingestBatch.ts) as JSON, or as NDJSON (events/ndjsonBatch.ts)
+ *                            → 200 { appended, skipped, revision }
  *   GET  /v1/sessions        summaries, most recent first (?repo=owner/name&limit=50)
  *   GET  /v1/sessions/:id    one summary, 404 when unknown
  *   GET  /healthz            200 { ok: true } without auth
  * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, bad fields),
  * 401 (missing or wrong bearer token), 413 (body over the limit, or one line over 1 MiB).
  */
+import { isUtf8 } from 'node:buffer';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
+import { decodeNdjsonBatch, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { ingestBatch } from './ingestHandler.js';
@@ -25,11 +28,14 @@ export interface IngestAppOptions {
   logger?: FastifyBaseLogger;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Decodes UTF-8, refusing invalid bytes (Fastify's parser would replace them silently). */
+function strictUtf8(body: Buffer): string | undefined {
+  return isUtf8(body) ? body.toString('utf8') : undefined;
+}
 
 class BadBodyError extends Error {
   constructor(
-    readonly code: 'INVALID_UTF8' | 'INVALID_JSON',
+    readonly code: 'INVALID_UTF8' | 'INVALID_JSON' | 'INVALID_NDJSON',
     message: string,
     readonly statusCode = 400,
   ) {
@@ -47,10 +53,8 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   // Fastify's default JSON parser replaces invalid UTF-8 silently; Kap refuses it instead.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => {
-    let text: string;
-    try {
-      text = strictUtf8.decode(body as Buffer);
-    } catch {
+    const text = strictUtf8(body as Buffer);
+    if (text === undefined) {
       done(new BadBodyError('INVALID_UTF8', 'the body is not valid UTF-8'), undefined);
       return;
     }
@@ -59,6 +63,17 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     } catch (error) {
       done(new BadBodyError('INVALID_JSON', `the body is not JSON: ${(error as Error).message}`), undefined);
     }
+  });
+
+  app.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
+    const text = strictUtf8(body as Buffer);
+    if (text === undefined) {
+      done(new BadBodyError('INVALID_UTF8', 'the body is not valid UTF-8'), undefined);
+      return;
+    }
+    const decoded = decodeNdjsonBatch(text);
+    if (decoded.ok) done(null, decoded.batch);
+    else done(new BadBodyError('INVALID_NDJSON', `the body is not an NDJSON batch: ${decoded.message}`), undefined);
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {

@@ -107,12 +107,37 @@ export function initialSessionState(sessionId: string): SessionFoldState {
  * at-least-once delivery harmless.
  */
 export function foldSessionEvent(state: SessionFoldState, event: RecordedEvent): SessionFoldState {
-  if (Number(event.revision) <= state.summary.revision) return state;
-  const next: SessionFoldState = { ...state, summary: { ...state.summary, revision: Number(event.revision) } };
-  applyContext(next.summary, event.metadata);
-  if (event.type === TRANSCRIPT_LINE) foldLine(next, event);
-  else if (event.type !== STATUS_LINE) foldHook(next, event);
+  return foldSessionEvents(state, [event]);
+}
+
+/**
+ * Folds events in order; the same as folding them one by one with `foldSessionEvent`, but the state is
+ * copied once for the whole run instead of once per event (a long session's state holds thousands of
+ * message and tool ids). The input state is not mutated.
+ */
+export function foldSessionEvents(state: SessionFoldState, events: Iterable<RecordedEvent>): SessionFoldState {
+  const next = ownedCopy(state);
+  for (const event of events) {
+    if (Number(event.revision) <= next.summary.revision) continue;
+    next.summary.revision = Number(event.revision);
+    applyContext(next.summary, event.metadata);
+    if (event.type === TRANSCRIPT_LINE) foldLine(next, event);
+    else if (event.type !== STATUS_LINE) foldHook(next, event);
+  }
   return next;
+}
+
+/** A copy whose collections the fold may change in place. */
+function ownedCopy(state: SessionFoldState): SessionFoldState {
+  const s = state.summary;
+  return {
+    summary: { ...s, tools: { ...s.tools }, tokens: { ...s.tokens }, filesChanged: [...s.filesChanged] },
+    messages: { ...state.messages },
+    toolUseIds: { ...state.toolUseIds },
+    failedToolUseIds: { ...state.failedToolUseIds },
+    promptIds: { ...state.promptIds },
+    statusObservedAt: state.statusObservedAt,
+  };
 }
 
 function foldLine(state: SessionFoldState, event: RecordedEvent): void {
@@ -131,8 +156,7 @@ function foldLine(state: SessionFoldState, event: RecordedEvent): void {
     const main = isMain && line.isSidechain !== true;
     const previous = state.messages[usage.messageId];
     const { model, input, output, cacheRead, cacheWrite } = usage;
-    state.messages = { ...state.messages, [usage.messageId]: { model, main, input, output, cacheRead, cacheWrite } };
-    s.tokens = { ...s.tokens };
+    state.messages[usage.messageId] = { model, main, input, output, cacheRead, cacheWrite };
     if (previous) addTokens(s.tokens, previous.model, previous, -1);
     else if (main) s.turns += 1;
     addTokens(s.tokens, usage.model, usage, 1);
@@ -141,22 +165,22 @@ function foldLine(state: SessionFoldState, event: RecordedEvent): void {
 
   for (const tool of toolUses(line)) {
     if (state.toolUseIds[tool.id] !== undefined) continue;
-    state.toolUseIds = { ...state.toolUseIds, [tool.id]: tool.name };
-    s.tools = { ...s.tools, [tool.name]: (s.tools[tool.name] ?? 0) + 1 };
+    state.toolUseIds[tool.id] = tool.name;
+    s.tools[tool.name] = (s.tools[tool.name] ?? 0) + 1;
     const file = changedFile(tool);
-    if (file !== undefined && !s.filesChanged.includes(file)) s.filesChanged = [...s.filesChanged, file];
+    if (file !== undefined && !s.filesChanged.includes(file)) s.filesChanged.push(file);
     if (SUBAGENT_TOOLS.has(tool.name)) s.subagents += 1;
   }
 
   for (const id of failedToolResults(line)) {
     if (state.failedToolUseIds[id]) continue;
-    state.failedToolUseIds = { ...state.failedToolUseIds, [id]: true };
+    state.failedToolUseIds[id] = true;
     s.toolErrors += 1;
   }
 
   const prompt = isMain ? promptText(line) : undefined;
   if (prompt !== undefined && !state.promptIds[event.id]) {
-    state.promptIds = { ...state.promptIds, [event.id]: true };
+    state.promptIds[event.id] = true;
     s.prompts += 1;
     s.lastPrompt = prompt;
   }

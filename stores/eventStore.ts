@@ -15,6 +15,11 @@ export interface NewEvent {
   id: string;
   type: string;
   data: JsonObject;
+  /**
+   * `data` exactly as written, when the caller has it (a transcript line's own text). An adapter that
+   * stores JSON text keeps these bytes instead of re-serialising `data`. Must parse to `data`.
+   */
+  dataJson?: string;
   metadata?: JsonObject;
 }
 
