@@ -19,7 +19,7 @@ if (only.length === 0 || only.includes('overhead')) {
   const r = await benchAgentOverhead();
   results.overhead = r;
   if (!json) {
-    console.log(`agent overhead: ${r.runs} scripted sessions each way; median wall time without hooks ${r.withoutMs.toFixed(0)} ms, with Kap's hooks ${r.withMs.toFixed(0)} ms; ratio ${r.ratio.toFixed(3)} (target ≤ 1.03)`);
+    console.log(`agent overhead: ${r.runs} scripted sessions each way; median wall time without hooks ${r.withoutMs.toFixed(0)} ms, with Kap's hooks ${r.withMs.toFixed(0)} ms; ratio ${r.ratio.toFixed(3)} (target ≤ 1.03); floor with a no-op hook on every event ${r.noopMs.toFixed(0)} ms, ratio ${r.noopRatio.toFixed(3)}`);
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hookCommandScript } from '../collector/hookCommandScript.js';
 import { withKapHooks, withoutKapHooks } from '../collector/hookSettings.js';
 
 export interface Where {
@@ -38,23 +39,10 @@ function writeSettings(path: string, settings: Record<string, unknown>): void {
   renameSync(temp, path);
 }
 
-/**
- * The commands Claude Code runs: this node binary on this CLI's entry point, quoted for the shell.
- * Async hooks: where `setsid` exists (Linux) the collector moves to a session of its own at once, so the
- * SIGTERM Claude Code sends its async hooks' process group on exit cannot cut a Stop shipment short; the
- * shell's clock marks when the hook fired (`KAP_HOOK_AT`). The synchronous SessionEnd hook queues its
- * payload and detaches a drainer from node (about 60 ms of Claude Code's exit).
- * See test/support/CLAUDE-CODE-OBSERVED.md for the measurements behind this.
- */
-export function collectorCommands(): { async: string; sync: string } {
-  const entry = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const node = quote(process.execPath);
-  const main = quote(entry);
-  const sync = `exec ${node} ${main} hook --detach`;
-  if (!hasSetsid()) return { async: `exec ${node} ${main} hook`, sync };
-  const inner = `export KAP_HOOK_AT=$(date +%s%N); exec "$0" "$1" hook`;
-  return { async: `exec setsid sh -c ${quote(inner)} ${node} ${main} >/dev/null 2>&1`, sync };
+/** The command Claude Code runs for each hook: see collector/hookCommandScript.ts. */
+export function collectorCommand(): string {
+  const main = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
+  return hookCommandScript({ node: process.execPath, main, setsid: hasSetsid() });
 }
 
 function hasSetsid(): boolean {
@@ -63,7 +51,7 @@ function hasSetsid(): boolean {
 
 export async function hooksInstall(where: Where): Promise<void> {
   const path = settingsPath(where);
-  writeSettings(path, withKapHooks(readSettings(path), collectorCommands()));
+  writeSettings(path, withKapHooks(readSettings(path), collectorCommand()));
   process.stdout.write(`Kap's hooks installed in ${path}\n`);
 }
 

@@ -19,8 +19,7 @@ program
 program
   .command('hook')
   .description('collector run by Claude Code hooks: reads a hook payload on stdin, ships it; prints nothing')
-  .option('--detach', 'queue the payload and ship it from a detached process (for synchronous hooks)')
-  .option('--drain <sessionId>', 'ship what is queued for a session')
+  .option('--drain', "ship what Kap's hook command queued (started by the hook command itself)")
   .action(async (flags: HookFlags) => (await import('./hookCommand.js')).hookCommand(config, flags));
 
 const hooks = program.command('hooks').description("install or remove Kap's Claude Code hooks");

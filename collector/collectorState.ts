@@ -3,7 +3,7 @@
  * was shipped), a per-session lock so concurrent hook processes ship in order, the spool of batches the
  * ingest could not take yet, and batches the ingest refused (kept for a person to look at, never retried).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -14,6 +14,8 @@ export interface CollectorPaths {
   spool: string;
   rejected: string;
   locks: string;
+  /** Held (a directory) while a drainer runs, so hook commands start at most one. */
+  drainerLock: string;
   log: string;
 }
 
@@ -26,6 +28,7 @@ export function collectorPaths(dataDir: string): CollectorPaths {
     spool: join(root, 'spool'),
     rejected: join(root, 'rejected'),
     locks: join(root, 'locks'),
+    drainerLock: join(root, 'drainer.lock'),
     log: join(root, 'collector.log'),
   };
 }
@@ -52,44 +55,49 @@ export function saveOffsets(paths: CollectorPaths, sessionId: string, offsets: O
   renameSync(temp, target);
 }
 
-/** A hook payload waiting to be shipped, as the hook process wrote it. */
+/** A hook payload waiting to be shipped, as the hook command wrote it. */
 export interface InboxEntry {
   path: string;
+  /** When the hook fired: the entry's name stamp (ns since the epoch), else the file's mtime. */
   observedAt: string;
-  /** The payload's JSON text, already redacted. */
-  payload: string;
+  /** The payload as Claude Code wrote it on the hook's stdin (not yet redacted). */
+  text: string;
+  /** The file's mtime: an entry that does not parse and is recent may still be being written. */
+  writtenAt: Date;
 }
 
 /**
- * Puts a hook payload in the session's inbox; names sort by observation time (ms, then a tiebreak), so
- * whichever hook process holds the session lock ships every waiting payload in the order they happened.
+ * Inbox entries are named `<stamp>-<pid>.json`, `stamp` being `date +%s%N` (19 digits) where the shell has
+ * it, so names sort in the order the hooks fired. Hook commands write them in place (hookCommandScript.ts),
+ * so a reader may see a payload still being written: `InboxEntry.writtenAt` lets it wait.
  */
-export function addToInbox(paths: CollectorPaths, sessionId: string, observedAt: Date, tiebreak: string, payload: string): void {
-  const dir = join(paths.inbox, safeName(sessionId));
-  mkdirSync(dir, { recursive: true });
-  const name = `${observedAt.getTime().toString().padStart(15, '0')}-${tiebreak.padStart(20, '0')}-${randomUUID()}.json`;
-  const temp = join(dir, `.${name}.tmp`);
-  writeFileSync(temp, JSON.stringify({ observedAt: observedAt.toISOString(), payload }));
-  renameSync(temp, join(dir, name));
+export function addToInbox(paths: CollectorPaths, observedAt: Date, tiebreak: string, text: string): void {
+  mkdirSync(paths.inbox, { recursive: true });
+  const name = `${(BigInt(observedAt.getTime()) * 1_000_000n).toString()}-${tiebreak}.json`;
+  const temp = join(paths.inbox, `.${name}`);
+  writeFileSync(temp, text);
+  renameSync(temp, join(paths.inbox, name));
 }
 
-/** The session's waiting payloads, oldest first. Unreadable entries are dropped. */
-export function readInbox(paths: CollectorPaths, sessionId: string): InboxEntry[] {
-  const dir = join(paths.inbox, safeName(sessionId));
+/** The waiting payloads of every session, oldest first. */
+export function readInbox(paths: CollectorPaths): InboxEntry[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+    names = readdirSync(paths.inbox).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
   } catch {
     return [];
   }
   const entries: InboxEntry[] = [];
   for (const name of names) {
-    const path = join(dir, name);
+    const path = join(paths.inbox, name);
     try {
-      const { observedAt, payload } = JSON.parse(readFileSync(path, 'utf8')) as { observedAt: string; payload: string };
-      entries.push({ path, observedAt, payload });
+      const text = readFileSync(path, 'utf8');
+      const writtenAt = statSync(path).mtime;
+      const stamp = /^(\d{19})-/.exec(name)?.[1];
+      const observedAt = stamp ? new Date(Number(BigInt(stamp) / 1_000_000n)) : writtenAt;
+      entries.push({ path, observedAt: observedAt.toISOString(), text, writtenAt });
     } catch {
-      rmSync(path, { force: true });
+      // shipped and removed by another drainer meanwhile
     }
   }
   return entries;

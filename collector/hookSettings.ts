@@ -6,8 +6,8 @@
  *
  * Every hook is `async: true` (the agent never waits) except SessionEnd: Claude Code (2.1.197, measured in
  * test/support/CLAUDE-CODE-OBSERVED.md) exits without writing an async SessionEnd hook's stdin, so that
- * payload would be lost. The command detaches at once (`exec setsid …`, see `collectorCommand`), so the
- * synchronous SessionEnd hook returns in milliseconds all the same.
+ * payload would be lost. The command only queues the payload (hookCommandScript.ts), so the synchronous
+ * SessionEnd hook costs a few milliseconds all the same.
  */
 import { HOOK_EVENT_NAMES } from '../events/hookEventNames.js';
 
@@ -31,26 +31,20 @@ const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 
 /** Events whose async hook would not get its payload (see the module comment). */
 const SYNC_EVENTS = new Set(['SessionEnd']);
 
-/** The shell commands of Kap's hooks: one for async events, one for the synchronous ones. */
-export interface CollectorCommands {
-  async: string;
-  sync: string;
-}
-
 /** The hook entry Kap installs for `event`: async unless listed in SYNC_EVENTS, timeout in seconds. */
-export function kapHook(commands: CollectorCommands, event: string, timeoutSeconds = 30): HookCommand {
-  if (SYNC_EVENTS.has(event)) return { type: 'command', command: `${commands.sync} ${KAP_HOOK_MARKER}`, timeout: timeoutSeconds };
-  return { type: 'command', command: `${commands.async} ${KAP_HOOK_MARKER}`, async: true, timeout: timeoutSeconds };
+export function kapHook(command: string, event: string, timeoutSeconds = 30): HookCommand {
+  if (SYNC_EVENTS.has(event)) return { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, timeout: timeoutSeconds };
+  return { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, async: true, timeout: timeoutSeconds };
 }
 
 export const isKapHook = (hook: HookCommand): boolean => typeof hook.command === 'string' && hook.command.trimEnd().endsWith(KAP_HOOK_MARKER);
 
 /** Settings with Kap's hook on every event (replacing an older Kap entry); everything else kept. */
-export function withKapHooks(settings: Settings, commands: CollectorCommands): Settings {
+export function withKapHooks(settings: Settings, command: string): Settings {
   const cleaned = withoutKapHooks(settings);
   const hooks = { ...((cleaned.hooks as Record<string, MatcherGroup[]> | undefined) ?? {}) };
   for (const event of HOOK_EVENT_NAMES) {
-    const hook = kapHook(commands, event);
+    const hook = kapHook(command, event);
     const group: MatcherGroup = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [hook] } : { hooks: [hook] };
     hooks[event] = [...(hooks[event] ?? []), group];
   }

@@ -12,8 +12,8 @@ const userSettings = {
 };
 
 describe("Kap's hooks in settings.json", () => {
-  const commands = { async: "exec setsid 'node' 'kap.js' hook", sync: "exec 'node' 'kap.js' hook --detach" };
-  const installed = withKapHooks(userSettings, commands);
+  const command = "sh-script 'node' 'kap.js'";
+  const installed = withKapHooks(userSettings, command);
   const hooks = installed.hooks as Record<string, Array<{ matcher?: string; hooks: Array<Record<string, unknown>> }>>;
 
   it('adds one command hook for every hook event, async except SessionEnd', () => {
@@ -21,8 +21,8 @@ describe("Kap's hooks in settings.json", () => {
       const kap = hooks[event]!.flatMap((g) => g.hooks).filter((h) => String(h.command).endsWith(KAP_HOOK_MARKER));
       const expected =
         event === 'SessionEnd'
-          ? { type: 'command', command: `${commands.sync} ${KAP_HOOK_MARKER}`, timeout: 30 }
-          : { type: 'command', command: `${commands.async} ${KAP_HOOK_MARKER}`, async: true, timeout: 30 };
+          ? { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, timeout: 30 }
+          : { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, async: true, timeout: 30 };
       expect(kap, event).toEqual([expected]);
     }
     expect(hooks.PreToolUse!.at(-1)!.matcher).toBe('*');
@@ -36,12 +36,12 @@ describe("Kap's hooks in settings.json", () => {
   });
 
   it('installing twice leaves one Kap hook per event', () => {
-    const twice = withKapHooks(installed, commands);
+    const twice = withKapHooks(installed, command);
     expect(twice).toEqual(installed);
   });
 
   it("uninstall removes only Kap's hooks", () => {
     expect(withoutKapHooks(installed)).toEqual(userSettings);
-    expect(withoutKapHooks(withKapHooks({}, { async: 'a', sync: 's' }))).toEqual({});
+    expect(withoutKapHooks(withKapHooks({}, 'x'))).toEqual({});
   });
 });

@@ -1,12 +1,9 @@
 /**
- * `kap hook`: the collector Claude Code runs (asynchronously) for every hook event. It ships the hook
- * payload and the transcript lines written since the last call (main and subagent files), redacted, to the
- * ingest; when the ingest is unreachable it spools to disk and ships the spool on a later call.
- * It never throws and never writes to stdout (Claude Code may read a hook's stdout as a decision).
- *
- * Hook processes of one session start in bursts and race; so each first drops its payload in the session's
- * inbox (named by observation time), then whoever holds the session lock ships the whole inbox in order,
- * with the transcript lines before it. A process that finds its payload already shipped just exits.
+ * The collector's shipping: hook payloads wait in the inbox (written by Kap's hook command, see
+ * hookCommandScript.ts, or by `kap hook` itself); a drainer ships them, in the order the hooks fired, each
+ * after the transcript lines its session wrote since the last shipment (main and subagent files), redacted,
+ * to the ingest. When the ingest is unreachable it spools to disk and ships the spool on a later drain.
+ * Nothing here throws or writes to stdout (Claude Code may read a hook's stdout as a decision).
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,14 +24,13 @@ import { shrinkLine } from './shrinkLine.js';
 import { sessionTranscriptFiles } from './transcriptFiles.js';
 import { readTail } from './transcriptTail.js';
 
+/** How long an inbox entry that does not parse may still be being written, in ms. */
+const INCOMPLETE_GRACE_MS = 2_000;
+
 /** Hook events after which Claude Code may still be writing the transcript's last lines. */
 const SETTLE_AFTER = new Set(['Stop', 'SubagentStop', 'SessionEnd', 'StopFailure']);
 
-export interface HookRunOptions {
-  /** The hook payload as read from stdin. */
-  stdin: string;
-  /** When the hook fired (the shell's clock when Kap's hook command recorded it, else this process's start). */
-  observedAt: Date;
+export interface DrainOptions {
   paths: CollectorPaths;
   target: IngestTarget;
   now: () => Date;
@@ -42,88 +38,100 @@ export interface HookRunOptions {
   readContext: (cwd: string | undefined) => Promise<SessionContext>;
   /** Longest wait for the transcript to settle after Stop / SubagentStop / SessionEnd, in ms. Default 3000. */
   settleMs?: number;
-  /**
-   * When set, the payload is only put in the inbox and this starts a detached drainer for the session
-   * (used for the synchronous SessionEnd hook, so Claude Code waits only for that).
-   */
-  detach?: (sessionId: string) => void;
 }
 
-export interface HookRunReport {
-  sessionId?: string;
+export interface DrainReport {
   /** Batches the ingest took. */
   shipped: number;
   spooled: number;
   setAside: number;
   spoolShipped: number;
-  error?: string;
+  /** Inbox entries that were not hook payloads (set aside). */
+  invalid: number;
 }
 
-/** Runs the collector once. Resolves with what it did; never rejects. */
-export async function runHook(options: HookRunOptions): Promise<HookRunReport> {
-  const report: HookRunReport = { shipped: 0, spooled: 0, setAside: 0, spoolShipped: 0 };
+export const emptyReport = (): DrainReport => ({ shipped: 0, spooled: 0, setAside: 0, spoolShipped: 0, invalid: 0 });
+
+/**
+ * `kap hook` with a payload on stdin: puts it in the inbox, then drains the inbox. Never rejects.
+ * `observedAt` is when the hook fired, as well as this process can tell.
+ */
+export async function runHook(options: DrainOptions & { stdin: string; observedAt: Date }): Promise<DrainReport> {
+  const report = emptyReport();
   try {
-    await collect(options, report);
+    if (options.stdin.trim() !== '') addToInbox(options.paths, options.observedAt, String(process.pid), options.stdin);
+    await drainInbox(options, report);
   } catch (error) {
-    report.error = (error as Error).message;
     options.logger.error({ err: error }, 'kap hook failed');
   }
   return report;
 }
 
-async function collect(options: HookRunOptions, report: HookRunReport): Promise<void> {
-  const { paths, logger } = options;
-  const checked = HookPayload.safeParse(parseJson(options.stdin));
-  if (!checked.success) {
-    report.error = 'stdin is not a Claude Code hook payload';
-    logger.warn({ stdin: options.stdin.slice(0, 500) }, report.error);
-    return;
+/**
+ * Ships everything in the inbox, and the spool, session by session under each session's lock, until the
+ * inbox is empty. Never rejects.
+ */
+export async function drainInbox(options: DrainOptions, report: DrainReport): Promise<void> {
+  try {
+    for (let round = 0; round < 100; round++) {
+      const entries = readInbox(options.paths);
+      if (entries.length === 0) return;
+      const sessions = groupBySession(options, report, entries);
+      if (sessions.size === 0) return; // only entries still being written: the caller looks again later
+      let ingestUp = await shipSpool(options, report);
+      for (const [sessionId, group] of sessions) ingestUp = await withSessionLock(options, sessionId, () => shipEntries(options, report, sessionId, group, ingestUp));
+    }
+  } catch (error) {
+    options.logger.error({ err: error }, 'kap drain failed');
   }
-  const payload = checked.data;
-  if (!SessionId.safeParse(payload.session_id).success) {
-    report.error = `unusable session_id ${JSON.stringify(payload.session_id)}`;
-    logger.warn(report.error);
-    return;
-  }
-  const sessionId = payload.session_id;
-  report.sessionId = sessionId;
-  addToInbox(paths, sessionId, options.observedAt, String(process.pid), redactedPayloadText(options.stdin, payload));
-  if (options.detach) {
-    options.detach(sessionId);
-    return;
-  }
-  await drainSession(options, report, sessionId);
 }
 
-/**
- * Ships everything waiting for one session (its spool, its inbox, its transcripts' new lines), holding the
- * session lock. This is what a detached `kap hook --drain <sessionId>` runs.
- */
-export async function drainSession(options: Omit<HookRunOptions, 'stdin' | 'observedAt' | 'detach'>, report: HookRunReport, sessionId: string): Promise<void> {
-  const { paths } = options;
-  mkdirSync(paths.locks, { recursive: true });
-  const release = await lockfile.lock(join(paths.locks, sessionId), {
+interface ParsedEntry {
+  entry: InboxEntry;
+  payload: Record<string, unknown>;
+}
+
+function groupBySession(options: DrainOptions, report: DrainReport, entries: InboxEntry[]): Map<string, ParsedEntry[]> {
+  const sessions = new Map<string, ParsedEntry[]>();
+  for (const entry of entries) {
+    const json = parseJson(entry.text);
+    // The hook command writes entries in place: one that does not parse yet may still be being written.
+    if (json === undefined && Date.now() - entry.writtenAt.getTime() < INCOMPLETE_GRACE_MS) continue;
+    const checked = HookPayload.safeParse(json);
+    if (!checked.success || !SessionId.safeParse(checked.data.session_id).success) {
+      setAside(options.paths, entry.text, 'not a Claude Code hook payload with a usable session_id', options.now());
+      removeFile(entry.path);
+      report.invalid += 1;
+      options.logger.warn({ text: entry.text.slice(0, 300) }, 'inbox entry is not a hook payload; set aside');
+      continue;
+    }
+    const group = sessions.get(checked.data.session_id) ?? [];
+    group.push({ entry, payload: redactedPayload(entry.text, checked.data) });
+    sessions.set(checked.data.session_id, group);
+  }
+  return sessions;
+}
+
+async function withSessionLock<T>(options: DrainOptions, sessionId: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(options.paths.locks, { recursive: true });
+  const release = await lockfile.lock(join(options.paths.locks, sessionId), {
     realpath: false,
     stale: 20_000,
     retries: { retries: 200, factor: 1.2, minTimeout: 10, maxTimeout: 100 },
   });
   try {
-    let ingestUp = await shipSpool(options, report);
-    // Drain: payloads that arrive while this process ships are shipped by it too.
-    for (let round = 0; round < 20; round++) {
-      const entries = readInbox(paths, sessionId);
-      if (entries.length === 0) break;
-      ingestUp = await shipEntries(options, report, sessionId, entries, ingestUp);
-    }
+    return await work();
   } finally {
     await release().catch(() => {});
   }
 }
 
 /** Ships the transcript's new lines and the given inbox payloads as one ordered run of batches. */
-async function shipEntries(options: Omit<HookRunOptions, 'stdin' | 'observedAt' | 'detach'>, report: HookRunReport, sessionId: string, entries: InboxEntry[], ingestUp: boolean): Promise<boolean> {
+async function shipEntries(options: DrainOptions, report: DrainReport, sessionId: string, payloads: ParsedEntry[], ingestUp: boolean): Promise<boolean> {
   const { paths, logger, now } = options;
-  const payloads = entries.map((e) => ({ entry: e, payload: parseJson(e.payload) as Record<string, unknown> }));
+  // Another drainer may have shipped some of these while this one waited for the lock.
+  payloads = payloads.filter(({ entry }) => exists(entry.path));
+  if (payloads.length === 0) return ingestUp;
   const last = payloads[payloads.length - 1]!.payload;
   const transcriptPath = typeof last.transcript_path === 'string' ? last.transcript_path : undefined;
   if (transcriptPath && payloads.some((p) => SETTLE_AFTER.has(String(p.payload.hook_event_name)))) {
@@ -188,7 +196,7 @@ async function settle(path: string, maxMs: number): Promise<void> {
 }
 
 /** Ships spooled batches oldest first. Returns false when the ingest is still unreachable. */
-async function shipSpool(options: Omit<HookRunOptions, 'stdin' | 'observedAt' | 'detach'>, report: HookRunReport): Promise<boolean> {
+async function shipSpool(options: DrainOptions, report: DrainReport): Promise<boolean> {
   for (const path of spooledFiles(options.paths)) {
     let body: string;
     try {
@@ -211,11 +219,20 @@ async function shipSpool(options: Omit<HookRunOptions, 'stdin' | 'observedAt' | 
   return true;
 }
 
-function redactedPayloadText(stdin: string, payload: HookPayload): string {
-  const redacted = redactSecrets(stdin);
-  if (parseJson(redacted) !== undefined) return redacted;
+function redactedPayload(text: string, payload: HookPayload): Record<string, unknown> {
+  const redacted = parseJson(redactSecrets(text));
+  if (typeof redacted === 'object' && redacted !== null && !Array.isArray(redacted)) return redacted as Record<string, unknown>;
   // Redaction keeps JSON valid by construction; if it ever did not, send nothing that was not redacted.
-  return JSON.stringify({ session_id: payload.session_id, hook_event_name: payload.hook_event_name, kapRedactionFailed: true });
+  return { session_id: payload.session_id, hook_event_name: payload.hook_event_name, kapRedactionFailed: true };
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseJson(text: string): unknown {
