@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { MAX_LINE_BYTES } from '../events/ingestBatch.js';
+import { encodeNdjsonBatch, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 import type { EventStore, RecordedEvent } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';
 import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
@@ -63,6 +64,22 @@ describe('POST /v1/events', () => {
       ['Stop', 'hook'],
     ]);
     expect(events[0]!.id).toBe(uuid(1));
+  });
+
+  it('takes the NDJSON wire format, lines stored byte for byte as sent', async () => {
+    const text = line(uuid(20), { note: 'spaces  kept' });
+    const body = encodeNdjsonBatch({ sessionId: SESSION, items: [{ kind: 'line', file: 'main', offset: 7, text }] });
+    const response = await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': NDJSON_CONTENT_TYPE, authorization: `Bearer ${TOKEN}` }, payload: body });
+    expect(response.json()).toMatchObject({ appended: 1 });
+    const last = (await stored()).at(-1)!;
+    expect(last.id).toBe(uuid(20));
+    expect(last.metadata).toMatchObject({ file: 'main', offset: 7 });
+  });
+
+  it('refuses NDJSON that is not a batch', async () => {
+    const response = await app.inject({ method: 'POST', url: '/v1/events', headers: { 'content-type': NDJSON_CONTENT_TYPE, authorization: `Bearer ${TOKEN}` }, payload: `{"sessionId":"${SESSION}"}\n{"kind":"line","file":"main","offset":0}\n` });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('INVALID_NDJSON');
   });
 
   it('keeps an unknown hook event as it came', async () => {

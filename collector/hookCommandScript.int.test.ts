@@ -1,0 +1,72 @@
+/**
+ * Kap's installed hook command, run by `sh` as Claude Code runs it: prints nothing, exits 0 at once,
+ * queues the payload, and the drainer it starts ships it (with the transcript's new lines) to a running Kap.
+ * A dead drainer's lock is taken over.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKapForTest } from '../test/support/kapHarness.js';
+import type { KapUnderTest } from '../test/support/kapHarness.js';
+import { hookCommandScript } from './hookCommandScript.js';
+
+const SESSION = '0b7e6a70-6a2a-4f59-9f61-1a2b3c4d5e6f';
+
+function runHookCommand(script: string, payload: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((done) => {
+    const child = execFile('sh', ['-c', script], { env: { ...process.env, ...env } }, (error, stdout) => {
+      done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, ms: Date.now() - started });
+    });
+    child.stdin!.end(payload);
+  });
+}
+
+describe("Kap's hook command", () => {
+  let kap: KapUnderTest;
+  beforeAll(async () => {
+    kap = await startKapForTest();
+  });
+  afterAll(() => kap?.close());
+
+  it('queues the payload, prints nothing, exits 0, and its drainer ships payload and transcript', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kap-hookcmd-'));
+    const transcript = join(dir, `${SESSION}.jsonl`);
+    writeFileSync(transcript, `${JSON.stringify({ type: 'user', uuid: '11111111-2222-4333-8444-555555555555', sessionId: SESSION, message: { role: 'user', content: 'hello' } })}\n`);
+    const script = hookCommandScript({ node: process.execPath, main: resolve('dist/cli/main.js'), setsid: true });
+    const env = { KAP_DATA_DIR: join(dir, 'data'), KAP_URL: kap.url, KAP_TOKEN: kap.token };
+    const payload = JSON.stringify({ session_id: SESSION, transcript_path: transcript, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'hello' });
+
+    const result = await runHookCommand(script, payload, env);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+
+    const deadline = Date.now() + 15_000;
+    let summary = await kap.summary(SESSION);
+    while ((!summary || summary.prompts < 1 || summary.status !== 'running') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      summary = await kap.summary(SESSION);
+    }
+    expect(summary).toMatchObject({ prompts: 1, lastPrompt: 'hello', status: 'running', cwd: dir });
+    expect(readdirSync(join(dir, 'data', 'collector', 'inbox'))).toEqual([]);
+  });
+
+  it('takes over the lock of a drainer that died', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kap-hookcmd-'));
+    const lock = join(dir, 'data', 'collector', 'drainer.lock');
+    mkdirSync(lock, { recursive: true });
+    writeFileSync(join(lock, 'pid'), '999999\n'); // no such process
+    const script = hookCommandScript({ node: process.execPath, main: resolve('dist/cli/main.js'), setsid: true });
+    const env = { KAP_DATA_DIR: join(dir, 'data'), KAP_URL: kap.url, KAP_TOKEN: kap.token };
+    const session = '9d0f1e2a-3b4c-4d5e-8f60-718293a4b5c6';
+    await runHookCommand(script, JSON.stringify({ session_id: session, cwd: dir, hook_event_name: 'SessionStart', source: 'startup' }), env);
+    const deadline = Date.now() + 15_000;
+    let summary = await kap.summary(session);
+    while (!summary && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      summary = await kap.summary(session);
+    }
+    expect(summary?.status).toBe('running');
+  });
+});
