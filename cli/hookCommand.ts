@@ -10,7 +10,7 @@ import type { KapConfig } from '../config/kapConfig.js';
 import { collectorPaths } from '../collector/collectorState.js';
 import { runDrainer } from '../collector/drainer.js';
 import { runHook } from '../collector/drainInbox.js';
-import { readGitContext } from '../collector/gitContext.js';
+import { cachedGitContext } from '../collector/gitContext.js';
 import { readToken } from '../ingest/token.js';
 
 /** Milliseconds before the collector gives up. */
@@ -36,7 +36,7 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
       target: { url: c.url, token: c.token ?? readToken(c.dataDir), timeoutMs: 5_000 },
       now: () => new Date(),
       logger,
-      readContext: readGitContext,
+      readContext: cachedGitContext(),
     };
     if (flags.drain) {
       logger.debug(await runDrainer({ ...options, maxRunMs: DEADLINE_MS }), 'kap hook --drain done');

@@ -3,7 +3,7 @@
  * was shipped), a per-session lock so concurrent hook processes ship in order, the spool of batches the
  * ingest could not take yet, and batches the ingest refused (kept for a person to look at, never retried).
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -58,7 +58,7 @@ export function saveOffsets(paths: CollectorPaths, sessionId: string, offsets: O
 /** A hook payload waiting to be shipped, as the hook command wrote it. */
 export interface InboxEntry {
   path: string;
-  /** When the hook fired: the entry's name stamp (ns since the epoch), else the file's mtime. */
+  /** When the hook fired: the entry's mtime. */
   observedAt: string;
   /** The payload as Claude Code wrote it on the hook's stdin (not yet redacted). */
   text: string;
@@ -67,15 +67,16 @@ export interface InboxEntry {
 }
 
 /**
- * Inbox entries are named `<stamp>-<pid>.json`, `stamp` being `date +%s%N` (19 digits) where the shell has
- * it, so names sort in the order the hooks fired. Hook commands write them in place (hookCommandScript.ts),
- * so a reader may see a payload still being written: `InboxEntry.writtenAt` lets it wait.
+ * Inbox entries: one file per hook payload, written by Kap's hook command (hookCommandScript.ts) in place,
+ * so a reader may see a payload still being written (`InboxEntry.writtenAt` lets it wait). Their order is
+ * their mtime, in nanoseconds: the moment the hook command wrote them.
  */
 export function addToInbox(paths: CollectorPaths, observedAt: Date, tiebreak: string, text: string): void {
   mkdirSync(paths.inbox, { recursive: true });
-  const name = `${(BigInt(observedAt.getTime()) * 1_000_000n).toString()}-${tiebreak}.json`;
+  const name = `kap-${tiebreak}-${randomUUID()}.json`;
   const temp = join(paths.inbox, `.${name}`);
   writeFileSync(temp, text);
+  utimesSync(temp, observedAt, observedAt);
   renameSync(temp, join(paths.inbox, name));
 }
 
@@ -83,24 +84,24 @@ export function addToInbox(paths: CollectorPaths, observedAt: Date, tiebreak: st
 export function readInbox(paths: CollectorPaths): InboxEntry[] {
   let names: string[];
   try {
-    names = readdirSync(paths.inbox).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort();
+    names = readdirSync(paths.inbox).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
   } catch {
     return [];
   }
-  const entries: InboxEntry[] = [];
+  const entries: Array<InboxEntry & { ns: bigint }> = [];
   for (const name of names) {
     const path = join(paths.inbox, name);
     try {
       const text = readFileSync(path, 'utf8');
-      const writtenAt = statSync(path).mtime;
-      const stamp = /^(\d{19})-/.exec(name)?.[1];
-      const observedAt = stamp ? new Date(Number(BigInt(stamp) / 1_000_000n)) : writtenAt;
-      entries.push({ path, observedAt: observedAt.toISOString(), text, writtenAt });
+      const stat = statSync(path, { bigint: true });
+      const writtenAt = new Date(Number(stat.mtimeNs / 1_000_000n));
+      entries.push({ path, observedAt: writtenAt.toISOString(), text, writtenAt, ns: stat.mtimeNs });
     } catch {
       // shipped and removed by another drainer meanwhile
     }
   }
-  return entries;
+  entries.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.path < b.path ? -1 : 1));
+  return entries.map(({ ns: _ns, ...entry }) => entry);
 }
 
 /** Adds serialised batches to the spool; names sort in arrival order. */

@@ -40,3 +40,19 @@ export async function readGitContext(cwd: string | undefined): Promise<SessionCo
   const gitUser = name && email ? `${name} <${email}>` : (name ?? email);
   return { repo: repoFromRemote(remote), branch: branch === 'HEAD' ? null : branch, gitUser, host };
 }
+
+/**
+ * `readGitContext` remembered per cwd for `ttlMs` (default 10 s): a drainer ships many times in a burst, and
+ * four git processes per shipment would compete with the agent for CPU. A branch switch shows up within ttl.
+ */
+export function cachedGitContext(ttlMs = 10_000, now: () => number = Date.now): (cwd: string | undefined) => Promise<SessionContext> {
+  const cache = new Map<string, { at: number; context: Promise<SessionContext> }>();
+  return (cwd) => {
+    const key = cwd ?? '';
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < ttlMs) return hit.context;
+    const context = readGitContext(cwd);
+    cache.set(key, { at: now(), context });
+    return context;
+  };
+}

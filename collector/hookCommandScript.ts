@@ -25,13 +25,13 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The one-line POSIX sh command. Reads KAP_DATA_DIR at run time (default ~/.kap), like the rest of Kap. */
 export function hookCommandScript(options: HookScriptOptions): string {
   const start = `${quote(options.node)} ${quote(options.main)} hook --drain`;
-  // Four process starts per event (setsid, sh, date, cat); the drainer's lock check uses shell builtins.
+  // Three process starts per event (setsid, sh, cat); the drainer's lock check uses shell builtins. The
+  // entry's mtime (ns) tells when the hook fired; its name only has to be unique (the shell's pid).
   const work = [
     'd="${KAP_DATA_DIR:-$HOME/.kap}/collector"',
     '[ -d "$d/inbox" ] || mkdir -p "$d/inbox"',
-    't=$(date +%s%N)',
     // Written in place: the drainer leaves a file that does not parse yet alone until it is 2 s old.
-    'cat > "$d/inbox/$t-$$.json"',
+    'cat > "$d/inbox/hook-$$.json"',
     'L="$d/drainer.lock"',
     // Start a drainer unless a live one holds the lock (its pid is in the lock; `kill -0` tests it).
     `if mkdir "$L" 2>/dev/null || { p=; read -r p < "$L/pid" 2>/dev/null; [ -n "$p" ] && ! kill -0 "$p" 2>/dev/null && rm -rf "$L" && mkdir "$L" 2>/dev/null; }; then ${start} </dev/null >/dev/null 2>&1 & echo $! > "$L/pid"; fi`,
