@@ -11,7 +11,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { canonical } from '../events/eventIds.js';
 import type { BatchItem, IngestBatch } from '../events/ingestBatch.js';
-import { toBatches } from './batching.js';
+import { createBatchSender } from './batchSender.js';
 import { classifyRecord } from './classifyRecord.js';
 import type { PostOutcome } from './ingestClient.js';
 import { splitLines } from './lineReader.js';
@@ -66,30 +66,27 @@ export async function importFiles(files: readonly { path: string; bytes: number 
   const report: ImportReport = { files: 0, records: 0, sessions: [], appended: 0, alreadyStored: 0, errors: [], ignored: [] };
   const sessions = new Set<string>();
   let bytesDone = 0;
-  // One batch in flight while the next is read and prepared: the ingest works while this side reads.
-  // One at a time keeps each session's batches in order.
-  let inflight: Promise<void> = Promise.resolve();
-  for (const file of files) {
-    const groups = readFile(file.path, report);
-    for (const [sessionId, items] of groups) {
-      sessions.add(sessionId);
-      for (const batch of toBatches(sessionId, undefined, items)) {
-        await inflight;
-        inflight = options.send(batch).then((outcome) => {
-          if (outcome.ok) {
-            report.appended += outcome.appended;
-            report.alreadyStored += outcome.skipped;
-          } else {
-            report.errors.push({ file: file.path, message: outcome.message });
-          }
-        });
+  const sender = createBatchSender({
+    send: options.send,
+    onOutcome: (batch, outcome) => {
+      if (outcome.ok) {
+        report.appended += outcome.appended;
+        report.alreadyStored += outcome.skipped;
+      } else {
+        report.errors.push({ file: `session ${batch.sessionId}`, message: outcome.message });
       }
+    },
+  });
+  for (const file of files) {
+    for (const [sessionId, items] of readFile(file.path, report)) {
+      sessions.add(sessionId);
+      for (const item of items) await sender.add(sessionId, item);
     }
     report.files += 1;
     bytesDone += file.bytes;
     options.onProgress?.(bytesDone);
   }
-  await inflight;
+  await sender.close();
   report.sessions = [...sessions];
   return report;
 }

@@ -85,7 +85,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const getRevision = db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE name = ?');
   // Which of a batch's ids the stream already holds: one statement per append, ids passed as a JSON array.
   const storedIds = db.prepare<[string, string], { id: string }>(
-    'SELECT e.id AS id FROM json_each(?) j JOIN events e ON e.stream = ? AND e.id = j.value',
+    'SELECT id FROM events WHERE stream = ? AND id IN (SELECT value FROM json_each(?))',
   );
   const insertEvent = db.prepare(
     'INSERT INTO events (stream, revision, id, type, data, metadata, created) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -130,7 +130,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     (stream: string, events: readonly NewEvent[], expected: ExpectedRevision): AppendResult => {
       const current = getRevision.get(stream)?.revision;
       const seen = new Set<string>();
-      if (current !== undefined) for (const row of storedIds.all(JSON.stringify(events.map((e) => e.id)), stream)) seen.add(row.id);
+      if (current !== undefined) for (const row of storedIds.all(stream, JSON.stringify(events.map((e) => e.id)))) seen.add(row.id);
       const fresh = events.filter((e) => {
         if (seen.has(e.id)) return false;
         seen.add(e.id);
