@@ -39,6 +39,13 @@ hooks
   .action(async (options: Where) => (await import('./hooksCommand.js')).hooksUninstall(options));
 
 program
+  .command('projections')
+  .description('projection maintenance')
+  .command('rebuild')
+  .description('recompute every session summary from the streams (stop `kap serve` first)')
+  .action(async () => (await import('./projectionsCommand.js')).rebuildCommand(config()));
+
+program
   .command('import')
   .description('backfill transcripts (default ~/.claude/projects); re-running appends nothing')
   .argument('[paths...]', 'files or folders of .jsonl / .json')

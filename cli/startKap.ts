@@ -9,6 +9,7 @@ import { buildIngestApp } from '../ingest/buildIngestApp.js';
 import { loadOrCreateToken } from '../ingest/token.js';
 import { startSessionProjection } from '../projections/projectionRunner.js';
 import type { EventStore } from '../stores/eventStore.js';
+import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
 import { createSqliteReadModel } from '../stores/sqliteReadModel.js';
 
@@ -21,11 +22,19 @@ export interface RunningKap {
   close(): Promise<void>;
 }
 
-export async function startKap(config: Readonly<KapConfig>, logger: Logger): Promise<RunningKap> {
+/** The adapters the configuration names: KurrentDB or embedded SQLite events; Redis or SQLite read models. */
+export async function openStores(config: Readonly<KapConfig>): Promise<{ store: EventStore; readModel: SessionReadModel }> {
   const store = config.kurrentdbUrl
     ? (await import('../stores/kurrentEventStore.js')).createKurrentEventStore({ connectionString: config.kurrentdbUrl })
     : createSqliteEventStore({ path: join(config.dataDir, 'events.db') });
-  const readModel = createSqliteReadModel({ path: join(config.dataDir, 'readmodels.db') });
+  const readModel = config.redisUrl
+    ? (await import('../stores/redisReadModel.js')).createRedisReadModel({ url: config.redisUrl })
+    : createSqliteReadModel({ path: join(config.dataDir, 'readmodels.db') });
+  return { store, readModel };
+}
+
+export async function startKap(config: Readonly<KapConfig>, logger: Logger): Promise<RunningKap> {
+  const { store, readModel } = await openStores(config);
   const token = config.token ?? loadOrCreateToken(config.dataDir);
   const projection = await startSessionProjection({
     store,

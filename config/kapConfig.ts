@@ -18,6 +18,7 @@ const Env = z.object({
     .string()
     .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'KURRENTDB_URL must be a KurrentDB connection string such as kurrentdb://127.0.0.1:2113?tls=false')
     .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379').optional(),
   KAP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAP_BODY_LIMIT_MB: z.coerce.number().positive().max(512).default(32),
 });
@@ -33,6 +34,8 @@ export interface KapConfig {
   token: string | undefined;
   /** KurrentDB connection string; absent means the embedded SQLite store. */
   kurrentdbUrl: string | undefined;
+  /** Redis URL for read models; absent means the embedded SQLite read model. */
+  redisUrl: string | undefined;
   logLevel: z.infer<typeof Env>['KAP_LOG_LEVEL'];
   /** Largest request body, in bytes. */
   bodyLimitBytes: number;
@@ -57,6 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     url: (e.KAP_URL ?? `http://127.0.0.1:${e.KAP_PORT}`).replace(/\/+$/, ''),
     token: e.KAP_TOKEN,
     kurrentdbUrl: e.KURRENTDB_URL,
+    redisUrl: e.REDIS_URL,
     logLevel: e.KAP_LOG_LEVEL,
     bodyLimitBytes: Math.round(e.KAP_BODY_LIMIT_MB * 1024 * 1024),
   });

@@ -1,0 +1,66 @@
+/**
+ * The session read-model contract suite: every adapter runs these tests (embedded SQLite; Redis, for real,
+ * on 127.0.0.1:6379 or REDIS_URL).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initialSessionState } from '../projections/sessionSummary.js';
+import type { SessionFoldState } from '../projections/sessionSummary.js';
+import type { SessionReadModel } from './sessionReadModel.js';
+
+function state(id: string, repo: string | null, lastActivityAt: string | null, extra: Partial<SessionFoldState['summary']> = {}): SessionFoldState {
+  const s = initialSessionState(id);
+  return { ...s, summary: { ...s.summary, repo, lastActivityAt, ...extra }, toolUseIds: { t1: 'Bash' } };
+}
+
+export function describeReadModelContract(name: string, open: () => Promise<SessionReadModel> | SessionReadModel): void {
+  describe(`SessionReadModel contract: ${name}`, () => {
+    let model: SessionReadModel;
+    beforeAll(async () => {
+      model = await open();
+    });
+    afterAll(async () => {
+      await model.reset('test');
+      await model.close();
+    });
+
+    it('puts and gets a session state, summary and internals intact', async () => {
+      const s = state('s1', 'acme/app', '2025-12-31T10:00:00.000Z', { prompts: 3, tools: { Bash: 2 } });
+      await model.commit([s], { name: 'test', position: { commit: 5n, prepare: 5n } });
+      expect(await model.get('s1')).toEqual(s);
+      expect(await model.get('nope')).toBeUndefined();
+    });
+
+    it('stores the checkpoint with the write', async () => {
+      await model.commit([state('s2', null, null)], { name: 'test', position: { commit: 9n, prepare: 8n } });
+      expect(await model.checkpoint('test')).toEqual({ commit: 9n, prepare: 8n });
+      expect(await model.checkpoint('other')).toBeUndefined();
+      await model.commit([], { name: 'test', position: { commit: 10n, prepare: 10n } });
+      expect(await model.checkpoint('test')).toEqual({ commit: 10n, prepare: 10n });
+    });
+
+    it('lists by recent activity and by repo, and moves a session whose repo changes', async () => {
+      await model.commit(
+        [
+          state('a', 'acme/app', '2026-01-01T10:00:00.000Z'),
+          state('b', 'acme/api', '2026-01-02T10:00:00.000Z'),
+          state('c', 'acme/app', '2026-01-03T10:00:00.000Z'),
+        ],
+        { name: 'test', position: { commit: 20n, prepare: 20n } },
+      );
+      const recent = await model.list({ limit: 3 });
+      expect(recent.map((s) => s.sessionId)).toEqual(['c', 'b', 'a']);
+      expect((await model.list({ repo: 'acme/app' })).map((s) => s.sessionId)).toEqual(['c', 'a', 's1']);
+      await model.commit([state('a', 'acme/api', '2026-01-04T10:00:00.000Z')], { name: 'test', position: { commit: 21n, prepare: 21n } });
+      expect((await model.list({ repo: 'acme/app' })).map((s) => s.sessionId)).toEqual(['c', 's1']);
+      expect((await model.list({ repo: 'acme/api' })).map((s) => s.sessionId)).toEqual(['a', 'b']);
+      expect((await model.list({ limit: 1 }))[0]!.sessionId).toBe('a');
+    });
+
+    it('forgets everything and the checkpoint on reset', async () => {
+      await model.reset('test');
+      expect(await model.get('a')).toBeUndefined();
+      expect(await model.list()).toEqual([]);
+      expect(await model.checkpoint('test')).toBeUndefined();
+    });
+  });
+}
