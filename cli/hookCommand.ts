@@ -22,7 +22,7 @@ export interface HookFlags {
 }
 
 export async function hookCommand(config: () => Readonly<KapConfig>, flags: HookFlags = {}): Promise<void> {
-  const observedAt = hookFiredAt(process.env.KAP_HOOK_AT) ?? new Date();
+  const observedAt = new Date();
   setTimeout(() => process.exit(0), DEADLINE_MS + 2_000).unref();
   let logPath: string | undefined;
   try {
@@ -49,15 +49,6 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
     process.stderr.write(`kap hook: ${(error as Error).message}${logPath ? ` (log: ${logPath})` : ''}\n`);
   }
   process.exit(0);
-}
-
-/**
- * The time Kap's hook command took in the shell before node started (`KAP_HOOK_AT`, nanoseconds since the
- * epoch from `date +%s%N`): hooks fire milliseconds apart and node's start-up jitter would reorder them.
- */
-function hookFiredAt(value: string | undefined): Date | undefined {
-  if (!value || !/^\d{16,20}$/.test(value)) return undefined;
-  return new Date(Number(BigInt(value) / 1_000_000n));
 }
 
 function readStdin(limit: number, timeoutMs: number): Promise<string> {

@@ -34,12 +34,3 @@ export const HOOK_EVENT_NAMES = [
   'ElicitationResult',
   'SessionEnd',
 ] as const;
-
-export type KnownHookEventName = (typeof HOOK_EVENT_NAMES)[number];
-
-const known = new Set<string>(HOOK_EVENT_NAMES);
-
-/** True for a hook event name this version of Kap knows by name. */
-export function isKnownHookEvent(name: string): name is KnownHookEventName {
-  return known.has(name);
-}

@@ -4,9 +4,3 @@
  */
 export const TRANSCRIPT_LINE = 'TranscriptLine';
 export const STATUS_LINE = 'StatusLine';
-
-/** Where an event came from, kept in its metadata as `source`. */
-export type EventSource = 'hook' | 'transcript' | 'statusLine';
-
-/** The transcript file a line came from: `main`, or `subagents/agent-<id>.jsonl` relative to the session folder. */
-export type TranscriptFileKey = 'main' | `subagents/${string}`;
