@@ -80,14 +80,22 @@ export function addToInbox(paths: CollectorPaths, observedAt: Date, tiebreak: st
   renameSync(temp, join(paths.inbox, name));
 }
 
-/** The waiting payloads of every session, oldest first. */
-export function readInbox(paths: CollectorPaths): InboxEntry[] {
-  let names: string[];
+function inboxNames(paths: CollectorPaths): string[] {
   try {
-    names = readdirSync(paths.inbox).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    return readdirSync(paths.inbox).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
   } catch {
     return [];
   }
+}
+
+/** Whether any payload waits (a directory listing only: for polling). */
+export function inboxHasEntries(paths: CollectorPaths): boolean {
+  return inboxNames(paths).length > 0;
+}
+
+/** The waiting payloads of every session, oldest first. */
+export function readInbox(paths: CollectorPaths): InboxEntry[] {
+  const names = inboxNames(paths);
   const entries: Array<InboxEntry & { ns: bigint }> = [];
   for (const name of names) {
     const path = join(paths.inbox, name);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DrainOptions, DrainReport } from './drainInbox.js';
 import { drainInbox, emptyReport } from './drainInbox.js';
-import { readInbox } from './collectorState.js';
+import { inboxHasEntries } from './collectorState.js';
 
 export interface DrainerOptions extends DrainOptions {
   /** How long to wait for more events once the inbox is empty, in ms. Default 1500. */
@@ -32,7 +32,7 @@ export async function runDrainer(options: DrainerOptions): Promise<DrainReport> 
       if (await waitForWork(paths, lingerMs) && Date.now() < deadline) continue;
       rmSync(paths.drainerLock, { recursive: true, force: true });
       // An event may have landed after the last look and before the release: look once more.
-      if (readInbox(paths).length === 0 || !takeLock(paths.drainerLock) || Date.now() >= deadline) break;
+      if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock) || Date.now() >= deadline) break;
       writePid(paths.drainerLock);
     }
   } finally {
@@ -45,7 +45,7 @@ async function waitForWork(paths: DrainOptions['paths'], lingerMs: number): Prom
   const until = Date.now() + lingerMs;
   while (Date.now() < until) {
     await sleep(50);
-    if (readInbox(paths).length > 0) return true;
+    if (inboxHasEntries(paths)) return true;
   }
   return false;
 }
