@@ -13,8 +13,11 @@ const config = () => loadConfig(process.env);
 
 program
   .command('serve')
-  .description('run Kap: ingest and projections (embedded SQLite store unless KURRENTDB_URL is set)')
-  .action(async () => (await import('./serveCommand.js')).serveCommand(config()));
+  .description('run Kap (embedded SQLite store and in-process jobs unless KURRENTDB_URL / REDIS_URL are set)')
+  .option('--role <roles>', 'ingest | projections | workers | bot | all, or several comma-separated (default: KAP_ROLE or all)')
+  .action(async (flags: { role?: string }) =>
+    (await import('./serveCommand.js')).serveCommand(loadConfig({ ...process.env, ...(flags.role ? { KAP_ROLE: flags.role } : {}) })),
+  );
 
 program
   .command('hook')

@@ -1,16 +1,18 @@
-/** `kap projections rebuild`: recomputes the session summaries from the configured event store. */
+/** `kap projections rebuild`: recomputes every projection's states from the configured event store. */
 import type { KapConfig } from '../config/kapConfig.js';
-import { rebuildSessionProjection } from '../projections/rebuildSessionProjection.js';
-import { openStores } from './startKap.js';
+import { openStores, projectionsOf } from './openStores.js';
 
 export async function rebuildCommand(config: Readonly<KapConfig>): Promise<void> {
-  const { store, readModel } = await openStores(config);
+  const stores = await openStores(config);
   try {
-    const started = performance.now();
-    const report = await rebuildSessionProjection(store, readModel);
-    process.stdout.write(`Rebuilt ${report.sessions} sessions from ${report.events} events in ${Math.round(performance.now() - started)} ms.\n`);
+    for (const projection of projectionsOf(stores)) {
+      const started = performance.now();
+      const report = await projection.rebuild(stores.store);
+      process.stdout.write(
+        `Rebuilt ${projection.name}: ${report.sessions} sessions from ${report.events} events in ${Math.round(performance.now() - started)} ms.\n`,
+      );
+    }
   } finally {
-    await store.close();
-    await readModel.close();
+    await stores.close();
   }
 }

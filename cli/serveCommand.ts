@@ -10,8 +10,9 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
   const store = config.kurrentdbUrl ? `KurrentDB (${config.kurrentdbUrl.replace(/\/\/[^@/]*@/, '//***@')})` : `embedded SQLite in ${config.dataDir}`;
   process.stderr.write(
     [
-      `Kap is listening on ${kap.url}`,
+      `Kap (${config.roles.join(', ')}) is listening on ${kap.url}`,
       `  store:  ${store}`,
+      `  jobs:   ${config.redisUrl ? 'BullMQ on Redis' : 'in-process'}`,
       `  token:  ${kap.token}   (also in ${tokenPath(config.dataDir)})`,
       `  record Claude Code sessions:  kap hooks install --user`,
       '',

@@ -1,57 +1,118 @@
 /**
- * The composition root of `kap serve`: picks the adapters the configuration names (embedded SQLite unless
- * KURRENTDB_URL is set), starts the session projection and the ingest, and returns how to stop them.
+ * The composition root of `kap serve`: opens the adapters the configuration names, then starts the roles
+ * this process plays (`KAP_ROLE` / `--role`; `all` by default, the embedded default in one process):
+ *   ingest       POST /v1/events, GET /v1/sessions[/:id]
+ *   projections  the projection runners; they start the idle timers of running sessions
+ *   workers      the job handlers (idle timers; recaps, card renders and prompt relay as they arrive)
+ *   bot          the Slack app, session pages and card images
+ * Every process serves `GET /healthz` on its port. `close()` drains in order: HTTP, projections, jobs, stores.
  */
-import { join } from 'node:path';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
+import { playsRole } from '../config/kapConfig.js';
 import { buildIngestApp } from '../ingest/buildIngestApp.js';
 import { loadOrCreateToken } from '../ingest/token.js';
-import { startSessionProjection } from '../projections/projectionRunner.js';
+import type { JobQueue } from '../jobs/jobQueue.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
-import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
-import { createSqliteReadModel } from '../stores/sqliteReadModel.js';
+import { IDLE_TIMERS_QUEUE, idleTimerHandler, idleTimersOnCommit, scheduleIdleTimers } from '../workers/idleTimer.js';
+import { initialTimeline } from '../projections/sessionTimeline.js';
+import { renderSessionPage } from '../renderers/sessionPage.js';
+import type { LinkSigner } from '../web/linkSigner.js';
+import { openJobQueue, openStores, projectionsOf } from './openStores.js';
+import { setUpBotRole } from './startBotRole.js';
+
+export { openStores } from './openStores.js';
 
 export interface RunningKap {
-  /** Where the ingest listens, e.g. `http://127.0.0.1:7878`. */
+  /** Where this process listens, e.g. `http://127.0.0.1:7878`. */
   url: string;
   token: string;
   store: EventStore;
-  /** Stops taking requests, commits the projection, closes the stores. */
+  readModel: SessionReadModel;
+  jobs: JobQueue;
+  /** Signs session links and card URLs (bot role only). */
+  signer: LinkSigner | undefined;
+  /** Stops taking requests, commits the projections, drains the jobs, closes the stores. */
   close(): Promise<void>;
 }
 
-/** The adapters the configuration names: KurrentDB or embedded SQLite events; Redis or SQLite read models. */
-export async function openStores(config: Readonly<KapConfig>): Promise<{ store: EventStore; readModel: SessionReadModel }> {
-  const store = config.kurrentdbUrl
-    ? (await import('../stores/kurrentEventStore.js')).createKurrentEventStore({ connectionString: config.kurrentdbUrl })
-    : createSqliteEventStore({ path: join(config.dataDir, 'events.db') });
-  const readModel = config.redisUrl
-    ? (await import('../stores/redisReadModel.js')).createRedisReadModel({ url: config.redisUrl })
-    : createSqliteReadModel({ path: join(config.dataDir, 'readmodels.db') });
-  return { store, readModel };
+export interface StartKapOptions {
+  /** The clock (idle timers, signed links). Default `() => new Date()`. */
+  now?: () => Date;
 }
 
-export async function startKap(config: Readonly<KapConfig>, logger: Logger): Promise<RunningKap> {
-  const { store, readModel } = await openStores(config);
+export async function startKap(config: Readonly<KapConfig>, logger: Logger, options: StartKapOptions = {}): Promise<RunningKap> {
+  const now = options.now ?? (() => new Date());
+  const stores = await openStores(config);
+  const jobs = await openJobQueue(config);
+  const { store, readModel } = stores;
   const token = config.token ?? loadOrCreateToken(config.dataDir);
-  const projection = await startSessionProjection({
-    store,
-    readModel,
-    onError: (error, event) => logger.error({ err: error, eventId: event?.id, stream: event?.streamName }, 'projection could not fold an event'),
-  });
-  const app = buildIngestApp({ store, readModel, token, bodyLimitBytes: config.bodyLimitBytes, logger: logger.child({ role: 'ingest' }) });
-  const address = await app.listen({ host: config.host, port: config.port });
+  const stopProjections: Array<() => Promise<void>> = [];
+
+  if (playsRole(config, 'projections')) {
+    const log = logger.child({ role: 'projections' });
+    const onSummariesCommitted = idleTimersOnCommit(jobs, config.idleAfterMs, now, (err) => log.warn({ err }, 'could not schedule idle timers'));
+    for (const projection of projectionsOf(stores, { onSummariesCommitted })) {
+      const runner = await projection.start(store, (err, event) =>
+        log.error({ err, projection: projection.name, eventId: event?.id, stream: event?.streamName }, 'projection could not fold or commit'),
+      );
+      stopProjections.push(() => runner.stop());
+    }
+  }
+
+  if (playsRole(config, 'workers')) {
+    const log = logger.child({ role: 'workers' });
+    await jobs.process(IDLE_TIMERS_QUEUE, idleTimerHandler({ store, readModel, idleAfterMs: config.idleAfterMs, now }), {
+      onFailed: (job, err) => log.error({ err, jobId: job.id }, 'idle timer failed'),
+    });
+    // Timers of the in-process queue die with the process: restart those of the sessions still running.
+    const running = (await readModel.list({ limit: 1000 })).filter((s) => s.status === 'running');
+    await scheduleIdleTimers(jobs, running, config.idleAfterMs, now);
+  }
+
+  const app: FastifyInstance = playsRole(config, 'ingest')
+    ? buildIngestApp({ store, readModel, token, bodyLimitBytes: config.bodyLimitBytes, logger: logger.child({ role: 'ingest' }) })
+    : healthApp();
+  let address = '';
+  const bot = playsRole(config, 'bot')
+    ? await setUpBotRole({
+        config,
+        server: app,
+        readModel,
+        renderPage: async (summary) =>
+          renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
+        logger: logger.child({ role: 'bot' }),
+        now,
+        listeningUrl: () => address,
+      })
+    : undefined;
+  address = await app.listen({ host: config.host, port: config.port });
+  await bot?.slackApp?.start();
+  logger.info({ roles: config.roles, url: address }, 'kap started');
+
   return {
     url: address,
     token,
     store,
+    readModel,
+    jobs,
+    signer: bot?.signer,
     async close() {
+      await bot?.close();
       await app.close();
-      await projection.stop();
-      await store.close();
-      await readModel.close();
+      for (const stop of stopProjections) await stop();
+      await jobs.close();
+      await stores.close();
     },
   };
+}
+
+/** The HTTP app of a process that serves no routes of its own: `GET /healthz` only. */
+function healthApp(): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.get('/healthz', async () => ({ ok: true }));
+  return app;
 }

@@ -8,6 +8,10 @@ import { z } from 'zod';
 
 export const DEFAULT_PORT = 7878;
 
+/** The roles one process can play (`kap serve --role`); `all` is the embedded default: every role. */
+export const ROLES = ['all', 'ingest', 'projections', 'workers', 'bot'] as const;
+export type Role = (typeof ROLES)[number];
+
 const Env = z.object({
   KAP_DATA_DIR: z.string().min(1).optional(),
   KAP_HOST: z.string().min(1).default('127.0.0.1'),
@@ -21,7 +25,30 @@ const Env = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379').optional(),
   KAP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KAP_BODY_LIMIT_MB: z.coerce.number().positive().max(512).default(32),
+  KAP_ROLE: z
+    .string()
+    .default('all')
+    .transform((text) => text.split(',').map((r) => r.trim()))
+    .pipe(z.array(z.enum(ROLES, { message: `KAP_ROLE must be one or more of ${ROLES.join(', ')} (comma-separated)` })).min(1)),
+  KAP_PUBLIC_URL: z.url({ message: 'KAP_PUBLIC_URL must be the https URL Slack users reach Kap at, e.g. https://kap.example.com' }).optional(),
+  KAP_LINK_SECRET: z.string().min(32, 'KAP_LINK_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
+  KAP_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
+  KAP_IDLE_AFTER_S: z.coerce.number().positive().max(86_400).default(300),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'SLACK_BOT_TOKEN must be the bot token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page').optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write, for Socket Mode').optional(),
+  SLACK_API_URL: z.url().optional(),
 });
+
+export interface SlackConfig {
+  /** Verifies request signatures (HTTP mode); from the app's "Basic Information" page. */
+  signingSecret: string | undefined;
+  botToken: string;
+  /** Socket Mode when set: no public host needed. */
+  appToken: string | undefined;
+  /** Web API base URL; tests point it at a local stand-in. Default Slack's. */
+  apiUrl: string | undefined;
+}
 
 export interface KapConfig {
   /** Where the embedded store, the token, the collector's offsets and spool live. Default `~/.kap`. */
@@ -39,6 +66,23 @@ export interface KapConfig {
   logLevel: z.infer<typeof Env>['KAP_LOG_LEVEL'];
   /** Largest request body, in bytes. */
   bodyLimitBytes: number;
+  /** The roles this process plays; `['all']` by default. */
+  roles: readonly Role[];
+  /** Base URL of session links and card images as people reach them; undefined: no public host. */
+  publicUrl: string | undefined;
+  /** HMAC key for signed session links and card URLs; else a key file in `dataDir`. */
+  linkSecret: string | undefined;
+  /** How long a signed session link opens its page, in ms. */
+  linkTtlMs: number;
+  /** A running session with no activity for this long becomes idle, in ms. */
+  idleAfterMs: number;
+  /** Slack, when a bot token is set; undefined: no Slack app. */
+  slack: SlackConfig | undefined;
+}
+
+/** Whether this process plays `role` (`all` plays every role). */
+export function playsRole(config: Pick<KapConfig, 'roles'>, role: Exclude<Role, 'all'>): boolean {
+  return config.roles.includes('all') || config.roles.includes(role);
 }
 
 export class ConfigError extends Error {
@@ -53,6 +97,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     throw new ConfigError(`Kap's configuration is invalid; set these environment variables:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const split = !e.KAP_ROLE.includes('all');
+  const problems: string[] = [];
+  if (split && !e.REDIS_URL) problems.push('  REDIS_URL: roles in separate processes share jobs and read models through Redis; set REDIS_URL (e.g. redis://redis:6379)');
+  if (split && !e.KAP_LINK_SECRET) problems.push('  KAP_LINK_SECRET: roles in separate processes must sign and check links with one key; set it to the same random value everywhere');
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push('  SLACK_SIGNING_SECRET: set it (Slack app → Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode');
+  }
+  if (problems.length > 0) throw new ConfigError(`Kap's configuration is invalid; set these environment variables:\n${problems.join('\n')}`);
   return Object.freeze({
     dataDir: e.KAP_DATA_DIR ?? join(homedir(), '.kap'),
     host: e.KAP_HOST,
@@ -63,5 +115,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     redisUrl: e.REDIS_URL,
     logLevel: e.KAP_LOG_LEVEL,
     bodyLimitBytes: Math.round(e.KAP_BODY_LIMIT_MB * 1024 * 1024),
+    roles: Object.freeze([...e.KAP_ROLE]),
+    publicUrl: e.KAP_PUBLIC_URL?.replace(/\/+$/, ''),
+    linkSecret: e.KAP_LINK_SECRET,
+    linkTtlMs: Math.round(e.KAP_LINK_TTL_DAYS * 86_400_000),
+    idleAfterMs: Math.round(e.KAP_IDLE_AFTER_S * 1000),
+    slack: e.SLACK_BOT_TOKEN
+      ? Object.freeze({ signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL })
+      : undefined,
   });
 }

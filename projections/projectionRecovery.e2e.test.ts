@@ -74,7 +74,7 @@ describe('projection recovery', () => {
     expect(atCrash.size).toBeLessThan(expected.size);
     expect(live).toEqual(expected);
     const { stdout } = await run(process.execPath, [resolve('dist/cli/main.js'), 'projections', 'rebuild'], { env: { ...process.env, KAP_DATA_DIR: dataDir } });
-    expect(stdout).toMatch(/Rebuilt \d+ sessions/);
+    expect(stdout).toMatch(/Rebuilt session-summary: \d+ sessions/);
     expect(await summaries(dataDir)).toEqual(live);
   }, 120_000);
 });

@@ -1,25 +1,20 @@
 /**
- * Keeps session summaries current: a catch-up subscription to every `session-*` stream from the stored
- * checkpoint, the pure fold applied to each session's new events, and the touched summaries written together
+ * Keeps a projection current: a catch-up subscription to every `session-*` stream from the stored
+ * checkpoint, the pure fold applied to each session's new events, and the touched states written together
  * with the new checkpoint (one read-model transaction). Delivery is at least once: after a crash the events
- * since the last commit are folded again, and the fold ignores what a summary already covers (its revision).
+ * since the last commit are folded again, and the fold ignores what a state already covers (its revision).
  *
  * Events are buffered per session and folded at commit time: a commit follows `flushDelayMs` of quiet, or
  * `maxDelayMs` after the first buffered event under steady load, or `batchSize` events.
  */
 import type { EventStore, Position, RecordedEvent } from '../stores/eventStore.js';
 import { SESSION_STREAM_PREFIX } from '../stores/eventStore.js';
-import type { SessionReadModel } from '../stores/sessionReadModel.js';
-import { foldSessionEvents, initialSessionState } from './sessionSummary.js';
-import type { SessionFoldState } from './sessionSummary.js';
+import type { Projection, ProjectionStateStore } from './projection.js';
 
-export const SESSION_SUMMARY_CHECKPOINT = 'session-summary';
-
-export interface ProjectionRunnerOptions {
+export interface ProjectionRunnerOptions<S> {
   store: EventStore;
-  readModel: SessionReadModel;
-  /** Checkpoint name. Default `session-summary`. */
-  checkpointName?: string;
+  projection: Projection<S>;
+  states: ProjectionStateStore<S>;
   /** Commit after this many buffered events. Default 2000. */
   batchSize?: number;
   /** Commit after this much quiet, in ms. Default 5. */
@@ -28,6 +23,10 @@ export interface ProjectionRunnerOptions {
   maxDelayMs?: number;
   /** Called when a session's events could not be folded (they are skipped; the stream keeps them). */
   onError?: (error: unknown, event?: RecordedEvent) => void;
+  /** States kept in memory between commits, most recently used first. Default 1000. */
+  cacheSize?: number;
+  /** Called after each commit with the states it wrote (e.g. to schedule idle timers). Must not throw. */
+  onCommitted?: (states: readonly S[]) => void;
 }
 
 export interface ProjectionRunner {
@@ -39,33 +38,35 @@ export interface ProjectionRunner {
   readonly committed: Position | undefined;
 }
 
-/** Starts the session-summary projection; it runs until `stop()`. */
-export async function startSessionProjection(options: ProjectionRunnerOptions): Promise<ProjectionRunner> {
-  const { store, readModel } = options;
-  const name = options.checkpointName ?? SESSION_SUMMARY_CHECKPOINT;
+/** Starts a projection runner; it runs until `stop()`. */
+export async function startProjection<S>(options: ProjectionRunnerOptions<S>): Promise<ProjectionRunner> {
+  const { store, projection, states: readModel } = options;
+  const name = projection.name;
   const batchSize = options.batchSize ?? 2000;
   const flushDelayMs = options.flushDelayMs ?? 5;
   const maxDelayMs = options.maxDelayMs ?? 100;
   const onError = options.onError ?? (() => {});
+  const onCommitted = options.onCommitted ?? (() => {});
+  const cacheSize = options.cacheSize ?? 1000;
 
   let committed = await readModel.checkpoint(name);
   const subscription = store.subscribeToAll({ after: committed, streamNamePrefix: SESSION_STREAM_PREFIX });
   /** The newest state of recently seen sessions, so a commit does not re-read what this process wrote. */
-  const latest = new Map<string, SessionFoldState>();
+  const latest = new Map<string, S>();
   let buffered = new Map<string, RecordedEvent[]>();
   let received: Position | undefined;
   let pending = 0;
   let quietTimer: NodeJS.Timeout | undefined;
   let maxTimer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let stopping = false;
 
-  const stateOf = async (sessionId: string): Promise<SessionFoldState> =>
-    latest.get(sessionId) ?? (await readModel.get(sessionId)) ?? initialSessionState(sessionId);
+  const stateOf = async (sessionId: string): Promise<S> => latest.get(sessionId) ?? (await readModel.get(sessionId)) ?? projection.initial(sessionId);
 
-  const remember = (sessionId: string, state: SessionFoldState) => {
+  const remember = (sessionId: string, state: S) => {
     latest.delete(sessionId);
     latest.set(sessionId, state);
-    if (latest.size > 1000) latest.delete(latest.keys().next().value as string);
+    if (latest.size > cacheSize) latest.delete(latest.keys().next().value as string);
   };
 
   const flush = (): Promise<void> => {
@@ -78,23 +79,33 @@ export async function startSessionProjection(options: ProjectionRunnerOptions): 
     buffered = new Map();
     pending = 0;
     chain = chain.then(async () => {
-      const states: SessionFoldState[] = [];
+      const states: S[] = [];
       for (const [sessionId, events] of batch) {
         try {
-          const state = foldSessionEvents(await stateOf(sessionId), events);
+          const state = projection.fold(await stateOf(sessionId), events);
           remember(sessionId, state);
           states.push(state);
         } catch (error) {
           onError(error, events[0]);
         }
       }
-      try {
-        await readModel.commit(states, { name, position });
-        committed = position;
-      } catch (error) {
-        for (const state of states) latest.delete(state.summary.sessionId);
-        onError(error);
+      // A failed commit (read model unreachable) is retried with backoff, so no folded event is lost
+      // while the subscription moves on; stop() gives up after one more try.
+      for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+        try {
+          await readModel.commit(states, { name, position });
+          committed = position;
+          break;
+        } catch (error) {
+          onError(error);
+          if (stopping) {
+            for (const state of states) latest.delete(projection.sessionIdOf(state));
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
       }
+      onCommitted(states);
     });
     return chain;
   };
@@ -124,6 +135,7 @@ export async function startSessionProjection(options: ProjectionRunnerOptions): 
   return {
     flush,
     async stop() {
+      stopping = true;
       await subscription.close();
       await loop;
       await flush();

@@ -6,8 +6,9 @@
  * filesChanged are the file_path / notebook_path inputs of Write, Edit, MultiEdit and NotebookEdit.
  */
 import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
-import { STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
+import { KAP_EVENT_TYPES, SESSION_IDLED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
 import { statusAfterHook } from './hookStatus.js';
+import type { Projection } from './projection.js';
 import type { SessionStatus } from './hookStatus.js';
 import { costOf } from './modelPricing.js';
 import type { TokenCounts } from './tokenCounts.js';
@@ -122,7 +123,8 @@ export function foldSessionEvents(state: SessionFoldState, events: Iterable<Reco
     next.summary.revision = Number(event.revision);
     applyContext(next.summary, event.metadata);
     if (event.type === TRANSCRIPT_LINE) foldLine(next, event);
-    else if (event.type !== STATUS_LINE) foldHook(next, event);
+    else if (event.type === SESSION_IDLED) foldIdled(next, event);
+    else if (event.type !== STATUS_LINE && !KAP_EVENT_TYPES.has(event.type)) foldHook(next, event);
   }
   return next;
 }
@@ -206,6 +208,18 @@ function foldHook(state: SessionFoldState, event: RecordedEvent): void {
   }
 }
 
+/** The idle timer saw no activity for its quiet time: a running session is idle (others keep their status). */
+function foldIdled(state: SessionFoldState, event: RecordedEvent): void {
+  const s = state.summary;
+  if (s.status !== 'running') return;
+  const at = typeof event.data.at === 'string' ? event.data.at : event.created.toISOString();
+  s.status = 'idle';
+  s.waitingFor = null;
+  s.statusSince = at;
+  // statusObservedAt stays the last hook's (the collector's clock, not the server's): a later hook, in
+  // stream order after this event, must still move the status.
+}
+
 function applyContext(s: SessionSummary, metadata: JsonObject): void {
   if (typeof metadata.repo === 'string') s.repo = metadata.repo;
   if (typeof metadata.branch === 'string') s.branch = metadata.branch;
@@ -236,3 +250,11 @@ function totalCost(tokens: Record<string, TokenCounts>): number {
   for (const [model, t] of Object.entries(tokens)) total += costOf(model, t);
   return Math.round(total * 1e6) / 1e6;
 }
+
+/** The session summary as a projection (checkpoint `session-summary`). */
+export const sessionSummaryProjection: Projection<SessionFoldState> = {
+  name: 'session-summary',
+  initial: initialSessionState,
+  fold: foldSessionEvents,
+  sessionIdOf: (state) => state.summary.sessionId,
+};

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { loadConfig } from '../../config/kapConfig.js';
 import type { KapConfig } from '../../config/kapConfig.js';
 import { startKap } from '../../cli/startKap.js';
-import type { RunningKap } from '../../cli/startKap.js';
+import type { RunningKap, StartKapOptions } from '../../cli/startKap.js';
 import type { SessionSummary } from '../../projections/sessionSummary.js';
 import { sessionStream } from '../../stores/eventStore.js';
 
@@ -22,9 +22,14 @@ export interface KapUnderTest extends RunningKap {
   summary(sessionId: string): Promise<SessionSummary | undefined>;
 }
 
-export async function startKapForTest(dataDir = mkdtempSync(join(tmpdir(), 'kap-test-'))): Promise<KapUnderTest> {
-  const config = loadConfig({ KAP_DATA_DIR: dataDir, KAP_PORT: '0', KAP_LOG_LEVEL: 'silent' });
-  const kap = await startKap(config, pino({ level: 'silent' }));
+/** `env` adds configuration (e.g. Slack's); `options.now` pins the clock. */
+export async function startKapForTest(
+  dataDir = mkdtempSync(join(tmpdir(), 'kap-test-')),
+  env: Record<string, string> = {},
+  options: StartKapOptions = {},
+): Promise<KapUnderTest> {
+  const config = loadConfig({ KAP_DATA_DIR: dataDir, KAP_PORT: '0', KAP_LOG_LEVEL: 'silent', ...env });
+  const kap = await startKap(config, pino({ level: process.env.KAP_TEST_LOG_LEVEL ?? 'silent' }), options);
   const get = async <T>(path: string) => {
     const response = await fetch(`${kap.url}${path}`, { headers: { authorization: `Bearer ${kap.token}` } });
     return { status: response.status, body: (await response.json()) as T };

@@ -1,0 +1,23 @@
+/**
+ * The Slack Web API port: the calls Kap makes, in Slack's terms. Slack's refusals (`{ ok: false, error }`,
+ * e.g. `invalid_blocks`, `cannot_unfurl_url`) are returned values; only transport failures throw.
+ * Adapter: `webClientSlackApi.ts` (@slack/web-api).
+ */
+
+import type { Block } from '../renderers/blockKit.js';
+
+export type { Block } from '../renderers/blockKit.js';
+
+export type SlackResult<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** Where an unfurl goes: a posted message (`channel` + `ts`) or a composer preview (`source` + `unfurl_id`). */
+export type UnfurlTarget = { channel: string; ts: string } | { source: 'composer' | 'conversations_history'; unfurlId: string };
+
+export interface SlackApi {
+  /** `chat.unfurl`: one card per link URL. https://docs.slack.dev/reference/methods/chat.unfurl */
+  unfurl(target: UnfurlTarget, unfurls: Record<string, { blocks: Block[] }>): Promise<SlackResult>;
+  /** `chat.postMessage`, in a thread when `threadTs` is set. Resolves the message's `ts`. */
+  postMessage(message: { channel: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult<{ ts: string }>>;
+  /** `chat.postEphemeral`: seen by `user` only. */
+  postEphemeral(message: { channel: string; user: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult>;
+}

@@ -1,0 +1,52 @@
+/**
+ * The Slack Web API adapter (@slack/web-api `WebClient`). Platform errors (`ok: false`) become returned
+ * values; rate limits and network errors are retried by the WebClient (a few times, then thrown).
+ */
+import { WebClient } from '@slack/web-api';
+import type { SlackApi, SlackResult } from './slackApi.js';
+
+export interface WebClientSlackApiOptions {
+  /** Bot token, `xoxb-…`. */
+  token: string;
+  /** Web API base URL ending in `/api/`; default Slack's. Tests point it at a local stand-in. */
+  apiUrl?: string;
+}
+
+export function createWebClientSlackApi(options: WebClientSlackApiOptions): SlackApi {
+  const client = new WebClient(options.token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  });
+
+  const call = async <T>(run: () => Promise<T>): Promise<SlackResult<T>> => {
+    try {
+      return { ok: true, ...(await run()) } as SlackResult<T>;
+    } catch (error) {
+      const e = error as { code?: string; data?: { error?: string } };
+      if (e.code === 'slack_webapi_platform_error' && e.data?.error) return { ok: false, error: e.data.error };
+      throw error;
+    }
+  };
+
+  return {
+    async unfurl(target, unfurls) {
+      const where = 'channel' in target ? { channel: target.channel, ts: target.ts } : { source: target.source, unfurl_id: target.unfurlId };
+      return call(async () => {
+        await client.chat.unfurl({ ...where, unfurls } as unknown as Parameters<WebClient['chat']['unfurl']>[0]);
+        return {};
+      });
+    },
+    async postMessage(m) {
+      return call(async () => {
+        const r = await client.chat.postMessage({ channel: m.channel, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) } as Parameters<WebClient['chat']['postMessage']>[0]);
+        return { ts: r.ts ?? '' };
+      });
+    },
+    async postEphemeral(m) {
+      return call(async () => {
+        await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) } as Parameters<WebClient['chat']['postEphemeral']>[0]);
+        return {};
+      });
+    },
+  };
+}

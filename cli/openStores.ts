@@ -1,0 +1,67 @@
+/**
+ * The adapters the configuration names: KurrentDB or embedded SQLite events; Redis or SQLite read models;
+ * BullMQ or in-process jobs. Vendor modules are imported only when configured.
+ */
+import { join } from 'node:path';
+import type { KapConfig } from '../config/kapConfig.js';
+import type { JobQueue } from '../jobs/jobQueue.js';
+import { keepProjection } from '../projections/keptProjection.js';
+import type { KeptProjection } from '../projections/keptProjection.js';
+import { sessionSummaryProjection } from '../projections/sessionSummary.js';
+import type { SessionFoldState } from '../projections/sessionSummary.js';
+import type { ProjectionStateStore } from '../projections/projection.js';
+import type { SessionTimeline } from '../projections/sessionTimeline.js';
+import { sessionTimelineProjection } from '../projections/sessionTimelineProjection.js';
+import { createSqliteStateStore } from '../stores/sqliteStateStore.js';
+import type { EventStore } from '../stores/eventStore.js';
+import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
+import { createSqliteReadModel } from '../stores/sqliteReadModel.js';
+
+export interface KapStores {
+  store: EventStore;
+  /** Session summaries. */
+  readModel: SessionReadModel;
+  /** Session timelines (what the session page shows). */
+  timelines: ProjectionStateStore<SessionTimeline>;
+  /** Closes every adapter opened here. */
+  close(): Promise<void>;
+}
+
+export async function openStores(config: Readonly<KapConfig>): Promise<KapStores> {
+  const store = config.kurrentdbUrl
+    ? (await import('../stores/kurrentEventStore.js')).createKurrentEventStore({ connectionString: config.kurrentdbUrl })
+    : createSqliteEventStore({ path: join(config.dataDir, 'events.db') });
+  const readModel = config.redisUrl
+    ? (await import('../stores/redisReadModel.js')).createRedisReadModel({ url: config.redisUrl })
+    : createSqliteReadModel({ path: join(config.dataDir, 'readmodels.db') });
+  const timelineOptions = { kind: 'timeline', sessionIdOf: sessionTimelineProjection.sessionIdOf };
+  const timelines = config.redisUrl
+    ? (await import('../stores/redisStateStore.js')).createRedisStateStore<SessionTimeline>({ url: config.redisUrl, ...timelineOptions })
+    : createSqliteStateStore<SessionTimeline>({ path: join(config.dataDir, 'readmodels.db'), ...timelineOptions });
+  return {
+    store,
+    readModel,
+    timelines,
+    async close() {
+      await store.close();
+      await readModel.close();
+      await timelines.close();
+    },
+  };
+}
+
+/** Every projection Kap keeps, bound to where its states live. */
+export function projectionsOf(stores: KapStores, hooks: { onSummariesCommitted?: (states: readonly SessionFoldState[]) => void } = {}): KeptProjection[] {
+  return [
+    keepProjection(sessionSummaryProjection, stores.readModel, { onCommitted: hooks.onSummariesCommitted }),
+    // Timelines are large documents: keep few in memory between commits.
+    keepProjection(sessionTimelineProjection, stores.timelines, { cacheSize: 32 }),
+  ];
+}
+
+/** BullMQ on Redis when REDIS_URL is set, else the in-process queue (the embedded default). */
+export async function openJobQueue(config: Readonly<KapConfig>): Promise<JobQueue> {
+  if (config.redisUrl) return (await import('../jobs/bullmqJobQueue.js')).createBullmqJobQueue({ url: config.redisUrl });
+  return (await import('../jobs/inProcessJobQueue.js')).createInProcessJobQueue();
+}

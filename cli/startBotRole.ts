@@ -1,0 +1,76 @@
+/**
+ * The bot role: session pages and card images on this process's HTTP server, and the Slack app when a bot
+ * token is configured. Links are signed with `KAP_LINK_SECRET` (or the embedded key file) and built on
+ * `KAP_PUBLIC_URL`, else on where this process listens (then card images are left out of unfurls: Slack
+ * could not fetch them).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { createMemorySeenEvents } from '../bot/seenEvents.js';
+import { createSlackApp } from '../bot/slackApp.js';
+import type { RunningSlackApp } from '../bot/slackApp.js';
+import { createWebClientSlackApi } from '../bot/webClientSlackApi.js';
+import type { KapConfig } from '../config/kapConfig.js';
+import type { SessionSummary } from '../projections/sessionSummary.js';
+import { renderCardPng } from '../renderers/cardImage.js';
+import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
+import { createLinkSigner } from '../web/linkSigner.js';
+import type { LinkSigner } from '../web/linkSigner.js';
+import { registerWebRoutes } from '../web/webRoutes.js';
+
+export interface BotRoleDeps {
+  config: Readonly<KapConfig>;
+  server: FastifyInstance;
+  readModel: SessionReadModel;
+  renderPage: (summary: SessionSummary) => Promise<string>;
+  logger: Logger;
+  now: () => Date;
+  /** Where this process listens, known once it does. */
+  listeningUrl: () => string;
+}
+
+export interface BotRole {
+  signer: LinkSigner;
+  slackApp: RunningSlackApp | undefined;
+  close(): Promise<void>;
+}
+
+/** Registers the bot's routes on `deps.server` (before it listens); `slackApp.start()` once it does. */
+export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
+  const { config, now } = deps;
+  const signer = createLinkSigner({
+    secret: config.linkSecret ?? loadOrCreateLinkSecret(config.dataDir),
+    baseUrl: () => config.publicUrl ?? deps.listeningUrl(),
+    ttlMs: config.linkTtlMs,
+    now,
+  });
+  registerWebRoutes(deps.server, {
+    readModel: deps.readModel,
+    signer,
+    renderPage: deps.renderPage,
+    renderCardPng: (summary) => renderCardPng(summary, { now: now() }),
+  });
+  let slackApp: RunningSlackApp | undefined;
+  if (config.slack) {
+    const seen = config.redisUrl ? (await import('../bot/redisSeenEvents.js')).createRedisSeenEvents({ url: config.redisUrl }) : createMemorySeenEvents();
+    slackApp = createSlackApp({
+      slackConfig: config.slack,
+      server: deps.server,
+      readModel: deps.readModel,
+      slack: createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }),
+      signer,
+      publicImages: config.publicUrl !== undefined,
+      seen,
+      logger: deps.logger,
+      now,
+    });
+  }
+  return {
+    signer,
+    slackApp,
+    async close() {
+      await slackApp?.stop();
+    },
+  };
+}

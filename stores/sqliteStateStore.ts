@@ -1,0 +1,61 @@
+/**
+ * Embedded store of a projection's states (JSON per session) and its checkpoint, in one SQLite file; each
+ * commit one transaction. Used for projections whose states are documents read whole (the session timeline);
+ * the session summary has its own, indexed read model (`sqliteReadModel.ts`).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ProjectionStateStore } from '../projections/projection.js';
+import { formatPosition, parsePosition } from './eventStore.js';
+
+export interface SqliteStateStore<S> extends ProjectionStateStore<S> {
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) the states of projection `kind` at `path` (or `:memory:`). */
+export function createSqliteStateStore<S>(options: { path: string; kind: string; sessionIdOf: (state: S) => string }): SqliteStateStore<S> {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = new Database(options.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS projection_states (kind TEXT NOT NULL, session_id TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (kind, session_id));
+    CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+  `);
+  const { kind } = options;
+  const getState = db.prepare<[string, string], { state: string }>('SELECT state FROM projection_states WHERE kind = ? AND session_id = ?');
+  const upsert = db.prepare(
+    'INSERT INTO projection_states (kind, session_id, state) VALUES (?, ?, ?) ON CONFLICT(kind, session_id) DO UPDATE SET state = excluded.state',
+  );
+  const putCheckpoint = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
+  const getCheckpoint = db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE name = ?');
+  const commitTx = db.transaction((states: readonly S[], name: string, position: string) => {
+    for (const state of states) upsert.run(kind, options.sessionIdOf(state), JSON.stringify(state));
+    putCheckpoint.run(name, position);
+  });
+  const resetTx = db.transaction((name: string) => {
+    db.prepare('DELETE FROM projection_states WHERE kind = ?').run(kind);
+    db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name);
+  });
+  return {
+    async get(sessionId) {
+      const row = getState.get(kind, sessionId);
+      return row ? (JSON.parse(row.state) as S) : undefined;
+    },
+    async commit(states, checkpoint) {
+      commitTx(states, checkpoint.name, formatPosition(checkpoint.position));
+    },
+    async checkpoint(name) {
+      const row = getCheckpoint.get(name);
+      return row ? parsePosition(row.position) : undefined;
+    },
+    async reset(name) {
+      resetTx(name);
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * The idle timer: a running session with no new event for the configured quiet time becomes idle. A
+ * scheduled job per session (`idle-timers` queue, job id `idle-<sessionId>`, debounced: each commit of
+ * the session's summary restarts its delay), not a polling loop. When the job runs and the session is still
+ * running at the revision it was scheduled for, it appends a `SessionIdled` event with that expected
+ * revision, so any event that landed meanwhile wins (the append is refused and nothing happens).
+ */
+import { contentId } from '../events/eventIds.js';
+import { SESSION_IDLED } from '../events/kapEventTypes.js';
+import type { JobHandler, JobQueue } from '../jobs/jobQueue.js';
+import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
+import type { EventStore } from '../stores/eventStore.js';
+import { sessionStream } from '../stores/eventStore.js';
+import type { SessionReadModel } from '../stores/sessionReadModel.js';
+
+export const IDLE_TIMERS_QUEUE = 'idle-timers';
+
+export interface IdleTimerJob {
+  sessionId: string;
+  /** The summary revision the timer was started at. */
+  revision: number;
+}
+
+/**
+ * Starts (or restarts) the idle timer of each running session among `summaries`. The delay is the quiet
+ * time, shortened when the last activity is already older (an imported session goes idle at once).
+ * `idleAfterMs` in ms; `now` injected for tests.
+ */
+export async function scheduleIdleTimers(jobs: JobQueue, summaries: Iterable<SessionSummary>, idleAfterMs: number, now: () => Date): Promise<void> {
+  const nowMs = now().getTime();
+  for (const s of summaries) {
+    if (s.status !== 'running') continue;
+    const last = s.lastActivityAt ? Date.parse(s.lastActivityAt) : nowMs;
+    const delayMs = Math.max(0, Math.min(idleAfterMs, last + idleAfterMs - nowMs));
+    await jobs.enqueue<IdleTimerJob>(IDLE_TIMERS_QUEUE, { sessionId: s.sessionId, revision: s.revision }, { jobId: `idle-${s.sessionId}`, delayMs, debounce: true });
+  }
+}
+
+/** The projection runner's `onCommitted` hook: restarts the timers of the committed running sessions. */
+export function idleTimersOnCommit(jobs: JobQueue, idleAfterMs: number, now: () => Date, onError: (error: unknown) => void) {
+  return (states: readonly SessionFoldState[]): void => {
+    scheduleIdleTimers(
+      jobs,
+      states.map((s) => s.summary),
+      idleAfterMs,
+      now,
+    ).catch(onError);
+  };
+}
+
+/** The job: appends `SessionIdled` when the session is still running at the scheduled revision. */
+export function idleTimerHandler(deps: { store: EventStore; readModel: SessionReadModel; idleAfterMs: number; now: () => Date }): JobHandler<IdleTimerJob> {
+  return async ({ data }) => {
+    const state = await deps.readModel.get(data.sessionId);
+    const s = state?.summary;
+    if (!s || s.status !== 'running' || s.revision !== data.revision) return;
+    await deps.store.append(
+      sessionStream(s.sessionId),
+      [
+        {
+          id: contentId({ sessionId: s.sessionId, revision: s.revision }, SESSION_IDLED),
+          type: SESSION_IDLED,
+          data: { idleAfterMs: deps.idleAfterMs, lastActivityAt: s.lastActivityAt, at: deps.now().toISOString() },
+          metadata: { source: 'kap' },
+        },
+      ],
+      // Refused (a returned value, not an error) when anything landed after the scheduled revision.
+      { expectedRevision: BigInt(s.revision) },
+    );
+  };
+}
