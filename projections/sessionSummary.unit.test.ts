@@ -98,3 +98,19 @@ describe('status from hooks that land out of order', () => {
     expect([state.summary.status, state.summary.statusSince]).toEqual(['idle', '2026-01-01T10:00:02.000Z']);
   });
 });
+
+describe('SessionIdled (the idle timer)', () => {
+  it('moves a running session to idle and lets the next hook run it again; never touches waiting or lastActivityAt', () => {
+    revision = 0;
+    const running = fold([at('UserPromptSubmit', { hook_event_name: 'UserPromptSubmit', prompt: 'go' }, { observedAt: '2026-01-01T10:00:00Z' })]);
+    const idled = fold([at('SessionIdled', { at: '2026-01-01T10:05:00Z', idleAfterMs: 300_000 })], running);
+    expect(idled.summary).toMatchObject({ status: 'idle', statusSince: '2026-01-01T10:05:00Z', lastActivityAt: '2026-01-01T10:00:00.000Z' });
+    // Replayed (at-least-once delivery): nothing changes.
+    expect(fold([{ ...at('SessionIdled', { at: '2026-01-01T10:09:00Z' }), revision: 1n }], idled)).toEqual(idled);
+    const again = fold([at('PreToolUse', { hook_event_name: 'PreToolUse', tool_name: 'Bash' }, { observedAt: '2026-01-01T10:06:00Z' })], idled);
+    expect(again.summary.status).toBe('running');
+
+    const waiting = fold([at('PermissionRequest', { hook_event_name: 'PermissionRequest', tool_name: 'Bash' }, { observedAt: '2026-01-01T10:07:00Z' })], again);
+    expect(fold([at('SessionIdled', { at: '2026-01-01T10:20:00Z' })], waiting).summary).toMatchObject({ status: 'waiting', waitingFor: 'permission: Bash' });
+  });
+});

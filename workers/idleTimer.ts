@@ -1,7 +1,7 @@
 /**
  * The idle timer: a running session with no new event for the configured quiet time becomes idle. A
- * scheduled job per session (`idle-timers` queue, job id `idle-<sessionId>`, debounced: each commit of
- * the session's summary restarts its delay), not a polling loop. When the job runs and the session is still
+ * scheduled job per running spell of a session (`idle-timers` queue, job id `idle-<sessionId>-<statusSince ms>`,
+ * debounced: each commit of the session's summary restarts its delay), not a polling loop. When the job runs and the session is still
  * running at the revision it was scheduled for, it appends a `SessionIdled` event with that expected
  * revision, so any event that landed meanwhile wins (the append is refused and nothing happens).
  */
@@ -32,7 +32,13 @@ export async function scheduleIdleTimers(jobs: JobQueue, summaries: Iterable<Ses
     if (s.status !== 'running') continue;
     const last = s.lastActivityAt ? Date.parse(s.lastActivityAt) : nowMs;
     const delayMs = Math.max(0, Math.min(idleAfterMs, last + idleAfterMs - nowMs));
-    await jobs.enqueue<IdleTimerJob>(IDLE_TIMERS_QUEUE, { sessionId: s.sessionId, revision: s.revision }, { jobId: `idle-${s.sessionId}`, delayMs, debounce: true });
+    // One timer per running spell (a finished job's id stays taken): debounced within the spell.
+    const spell = s.statusSince ? Date.parse(s.statusSince) : 'unknown';
+    await jobs.enqueue<IdleTimerJob>(
+      IDLE_TIMERS_QUEUE,
+      { sessionId: s.sessionId, revision: s.revision },
+      { jobId: `idle-${s.sessionId}-${spell}`, delayMs, debounce: true },
+    );
   }
 }
 
