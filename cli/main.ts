@@ -49,6 +49,14 @@ program
   .action(async () => (await import('./projectionsCommand.js')).rebuildCommand(config()));
 
 program
+  .command('slack')
+  .description('the Slack app')
+  .command('manifest')
+  .description("print the Slack app manifest for KAP_PUBLIC_URL (create the app from it: api.slack.com/apps → From a manifest)")
+  .option('--socket-mode', 'for Socket Mode (no public host needed for events)')
+  .action(async (options: { socketMode?: boolean }) => (await import('./slackCommand.js')).manifestCommand(config(), options));
+
+program
   .command('import')
   .description('backfill transcripts (default ~/.claude/projects); re-running appends nothing')
   .argument('[paths...]', 'files or folders of .jsonl / .json')

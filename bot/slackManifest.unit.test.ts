@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { slackManifest } from './slackManifest.js';
+
+const template = fileURLToPath(new URL('../manifest.yml', import.meta.url));
+
+describe('Slack app manifest', () => {
+  const manifest = parse(slackManifest(template, 'https://kap.acme.dev/')) as any;
+
+  it('unfurls the configured public host and sends events, commands and interactivity to its Slack route', () => {
+    expect(manifest.features.unfurl_domains).toEqual(['kap.acme.dev']);
+    expect(manifest.settings.event_subscriptions.request_url).toBe('https://kap.acme.dev/slack/events');
+    expect(manifest.settings.interactivity.request_url).toBe('https://kap.acme.dev/slack/events');
+    expect(manifest.features.slash_commands).toEqual([expect.objectContaining({ command: '/kap', url: 'https://kap.acme.dev/slack/events' })]);
+  });
+
+  it('asks for the scopes and events unfurls, the slash command and thread relay need', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['links:read', 'links:write', 'chat:write', 'commands', 'channels:history', 'groups:history']));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['link_shared', 'message.channels', 'message.groups']));
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it('turns Socket Mode on when asked', () => {
+    expect((parse(slackManifest(template, 'https://kap.acme.dev', { socketMode: true })) as any).settings.socket_mode_enabled).toBe(true);
+  });
+});

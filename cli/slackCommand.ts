@@ -1,0 +1,14 @@
+/** `kap slack manifest`: the Slack app manifest with this Kap's public host. */
+import { fileURLToPath } from 'node:url';
+import { slackManifest } from '../bot/slackManifest.js';
+import type { KapConfig } from '../config/kapConfig.js';
+
+/** `manifest.yml` at the repository root, seen from `dist/cli/` or `cli/`. */
+const TEMPLATE = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../manifest.yml' : '../manifest.yml', import.meta.url));
+
+export async function manifestCommand(config: Readonly<KapConfig>, options: { socketMode?: boolean }): Promise<void> {
+  if (!config.publicUrl) {
+    throw new Error('set KAP_PUBLIC_URL to the https URL Slack reaches Kap at (e.g. https://kap.acme.dev), then run this again');
+  }
+  process.stdout.write(slackManifest(TEMPLATE, config.publicUrl, options));
+}
