@@ -91,7 +91,8 @@ export class ConfigError extends Error {
 
 /** Reads and validates the configuration. Throws `ConfigError` naming each variable to fix. */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<KapConfig> {
-  const parsed = Env.safeParse(env);
+  // An empty variable is an unset one (docker-compose's `${VAR:-}` passes empty strings).
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Kap's configuration is invalid; set these environment variables:\n${lines.join('\n')}`);
