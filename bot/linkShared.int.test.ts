@@ -66,13 +66,13 @@ describe('link_shared → chat.unfurl', () => {
 
   it('answers a posted message with the session card, its signed image and Open session link', async () => {
     const url = `${PUBLIC}/s/${SESSION}`;
+    const summary = (await kap.summary(SESSION))!;
     const payload = linkShared([url]);
     const response = await postSlackEvent(events, payload, { signingSecret: SIGNING_SECRET });
     expect(response.status).toBe(200);
     const [call] = await waitForTs(slack, payload.event.message_ts);
     expect(call!.args.channel).toBe('C0TEAM');
     const blocks = (call!.args.unfurls as Record<string, { blocks: any[] }>)[url]!.blocks;
-    const summary = (await kap.summary(SESSION))!;
     const text = JSON.stringify(blocks);
     expect(text).toContain(`${summary.prompts}`);
     const image = blocks.find((b) => b.type === 'image' || b.accessory?.type === 'image');
@@ -88,6 +88,10 @@ describe('link_shared → chat.unfurl', () => {
     expect(png.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect((await fetch(local.replace(/sig=[0-9a-f]{4}/, 'sig=0000'))).status).toBe(403);
+
+    // Where it was shared is remembered (a SessionShared event), for handoffs into its thread.
+    await kap.settled([SESSION]);
+    expect((await kap.summary(SESSION))!.sharedIn).toContainEqual({ channel: 'C0TEAM', messageTs: payload.event.message_ts, threadTs: null });
   });
 
   it('answers a composer preview with source and unfurl_id', async () => {
@@ -98,6 +102,8 @@ describe('link_shared → chat.unfurl', () => {
     expect(call?.args.source).toBe('composer');
     expect(call?.args.channel).toBeUndefined();
     expect(call?.args.ts).toBeUndefined();
+    await kap.settled([SESSION]);
+    expect((await kap.summary(SESSION))!.sharedIn.map((x) => x.channel)).not.toContain('COMPOSER');
   });
 
   it('unfurls an unknown session as a not-found card and ignores links that are not Kap sessions', async () => {

@@ -7,6 +7,7 @@ import type { Logger as BoltLogger } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SlackConfig } from '../config/kapConfig.js';
+import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { FastifyReceiver } from './fastifyReceiver.js';
@@ -19,6 +20,7 @@ export interface SlackAppDeps {
   slackConfig: SlackConfig;
   /** Where the HTTP receiver's route goes (ignored in Socket Mode). */
   server: FastifyInstance;
+  store: EventStore;
   readModel: SessionReadModel;
   slack: SlackApi;
   signer: LinkSigner;

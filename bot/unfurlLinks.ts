@@ -4,6 +4,10 @@
  * A composer preview (`source: "composer"`) is answered with `source` + `unfurl_id`; a posted message with
  * `channel` + `ts` (https://docs.slack.dev/reference/events/link_shared).
  */
+import { contentId } from '../events/eventIds.js';
+import { SESSION_SHARED } from '../events/kapEventTypes.js';
+import type { EventStore } from '../stores/eventStore.js';
+import { sessionStream } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { buildNotFoundCard } from '../renderers/notFoundCard.js';
@@ -20,9 +24,12 @@ export interface LinkSharedEvent {
   links: Array<{ url: string; domain?: string }>;
   source?: 'composer' | 'conversations_history';
   unfurl_id?: string;
+  /** Set when the message is a reply in a thread. */
+  thread_ts?: string;
 }
 
 export interface UnfurlDeps {
+  store: EventStore;
   readModel: SessionReadModel;
   slack: SlackApi;
   signer: LinkSigner;
@@ -34,6 +41,7 @@ export interface UnfurlDeps {
 /** Unfurls the event's Kap links. Resolves Slack's answer, or undefined when there was nothing to unfurl. */
 export async function unfurlLinks(event: LinkSharedEvent, deps: UnfurlDeps): Promise<SlackResult | undefined> {
   const unfurls: Record<string, { blocks: Block[] }> = {};
+  const shown: string[] = [];
   for (const { url } of event.links) {
     const sessionId = sessionIdOfLink(url, deps.signer.baseUrl);
     if (sessionId === undefined || unfurls[url]) continue;
@@ -50,9 +58,22 @@ export async function unfurlLinks(event: LinkSharedEvent, deps: UnfurlDeps): Pro
       now: deps.now(),
     });
     unfurls[url] = { blocks: card.blocks };
+    shown.push(sessionId);
   }
   if (Object.keys(unfurls).length === 0) return undefined;
   const target: UnfurlTarget =
     event.source === 'composer' && event.unfurl_id ? { source: 'composer', unfurlId: event.unfurl_id } : { channel: event.channel, ts: event.message_ts };
-  return deps.slack.unfurl(target, unfurls);
+  const result = await deps.slack.unfurl(target, unfurls);
+  // A posted message (not a preview) shows the session in a channel: remember where, for handoffs.
+  if (result.ok && 'channel' in target) {
+    for (const sessionId of new Set(shown)) await recordShare(deps, sessionId, event);
+  }
+  return result;
+}
+
+async function recordShare(deps: UnfurlDeps, sessionId: string, event: LinkSharedEvent): Promise<void> {
+  const share = { channel: event.channel, messageTs: event.message_ts, threadTs: event.thread_ts ?? null, user: event.user ?? null };
+  await deps.store.append(sessionStream(sessionId), [
+    { id: contentId({ sessionId, ...share }, SESSION_SHARED), type: SESSION_SHARED, data: { ...share, at: deps.now().toISOString() }, metadata: { source: 'slack' } },
+  ]);
 }

@@ -13,6 +13,7 @@ import { createWebClientSlackApi } from '../bot/webClientSlackApi.js';
 import type { KapConfig } from '../config/kapConfig.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { renderCardPng } from '../renderers/cardImage.js';
+import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createLinkSigner } from '../web/linkSigner.js';
@@ -22,6 +23,7 @@ import { registerWebRoutes } from '../web/webRoutes.js';
 export interface BotRoleDeps {
   config: Readonly<KapConfig>;
   server: FastifyInstance;
+  store: EventStore;
   readModel: SessionReadModel;
   renderPage: (summary: SessionSummary) => Promise<string>;
   logger: Logger;
@@ -57,6 +59,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
     slackApp = createSlackApp({
       slackConfig: config.slack,
       server: deps.server,
+      store: deps.store,
       readModel: deps.readModel,
       slack: createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }),
       signer,

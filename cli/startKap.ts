@@ -81,6 +81,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     ? await setUpBotRole({
         config,
         server: app,
+        store,
         readModel,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),

@@ -13,5 +13,21 @@ export const STATUS_LINE = 'StatusLine';
  */
 export const SESSION_IDLED = 'SessionIdled';
 
+/**
+ * The session was shown in Slack: a link to it unfurled in a posted message.
+ * `{ channel, messageTs, threadTs?, user?, at }` — its thread is where a handoff goes.
+ */
+export const SESSION_SHARED = 'SessionShared';
+
+/**
+ * A recap was made: `{ recap, source: 'llm' | 'rules', model, sessionRevision, generatedAt }` (recaps/recap.ts
+ * `RecapRecord`); `sessionRevision` is the last session event (hook or transcript line) it covers. Reused
+ * while no newer session event lands.
+ */
+export const RECAP_GENERATED = 'RecapGenerated';
+
+/** Someone handed the session over: `{ by, to?, channel, threadTs?, recapRevision, at }` (Slack user ids). */
+export const SESSION_HANDED_OFF = 'SessionHandedOff';
+
 /** Types of Kap's own events: never hook events, never transcript lines. */
-export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([SESSION_IDLED]);
+export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([SESSION_IDLED, SESSION_SHARED, RECAP_GENERATED, SESSION_HANDED_OFF]);

@@ -6,7 +6,7 @@
  * filesChanged are the file_path / notebook_path inputs of Write, Edit, MultiEdit and NotebookEdit.
  */
 import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
-import { KAP_EVENT_TYPES, SESSION_IDLED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
+import { KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { Projection } from './projection.js';
 import type { SessionStatus } from './hookStatus.js';
@@ -53,6 +53,14 @@ export interface SessionSummary {
   title: string | null;
   /** Revision of the last stream event folded in; -1 before any. */
   revision: number;
+  /** Revision of the last event the session itself made (hook or transcript line; not Kap's own); -1 before any. */
+  activityRevision: number;
+  /** Slack messages the session was shared in (newest last, at most 10). */
+  sharedIn: Array<{ channel: string; messageTs: string; threadTs: string | null }>;
+  /** The newest recap: its event's revision and the session revision it covers. */
+  lastRecap: { eventRevision: number; coversRevision: number; source: string; model: string | null } | null;
+  /** The last handoff (Slack user ids). */
+  handedOff: { by: string; to: string | null; at: string } | null;
 }
 
 /** The summary plus what the fold must remember to stay exact and idempotent. */
@@ -93,6 +101,10 @@ export function initialSessionState(sessionId: string): SessionFoldState {
       lastPrompt: null,
       title: null,
       revision: -1,
+      activityRevision: -1,
+      sharedIn: [],
+      lastRecap: null,
+      handedOff: null,
     },
     messages: {},
     toolUseIds: {},
@@ -122,9 +134,13 @@ export function foldSessionEvents(state: SessionFoldState, events: Iterable<Reco
     if (Number(event.revision) <= next.summary.revision) continue;
     next.summary.revision = Number(event.revision);
     applyContext(next.summary, event.metadata);
+    if (KAP_EVENT_TYPES.has(event.type)) {
+      foldKapEvent(next, event);
+      continue;
+    }
+    next.summary.activityRevision = Number(event.revision);
     if (event.type === TRANSCRIPT_LINE) foldLine(next, event);
-    else if (event.type === SESSION_IDLED) foldIdled(next, event);
-    else if (event.type !== STATUS_LINE && !KAP_EVENT_TYPES.has(event.type)) foldHook(next, event);
+    else if (event.type !== STATUS_LINE) foldHook(next, event);
   }
   return next;
 }
@@ -133,7 +149,7 @@ export function foldSessionEvents(state: SessionFoldState, events: Iterable<Reco
 function ownedCopy(state: SessionFoldState): SessionFoldState {
   const s = state.summary;
   return {
-    summary: { ...s, tools: { ...s.tools }, tokens: { ...s.tokens }, filesChanged: [...s.filesChanged] },
+    summary: { ...s, tools: { ...s.tools }, tokens: { ...s.tokens }, filesChanged: [...s.filesChanged], sharedIn: [...(s.sharedIn ?? [])] },
     messages: { ...state.messages },
     toolUseIds: { ...state.toolUseIds },
     failedToolUseIds: { ...state.failedToolUseIds },
@@ -205,6 +221,32 @@ function foldHook(state: SessionFoldState, event: RecordedEvent): void {
     s.status = change.status;
     s.waitingFor = change.waitingFor;
     s.statusSince = at ?? s.statusSince;
+  }
+}
+
+/** Kap's own events: idle timer, shares, recaps, handoffs. */
+function foldKapEvent(state: SessionFoldState, event: RecordedEvent): void {
+  const s = state.summary;
+  const d = event.data;
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  switch (event.type) {
+    case SESSION_IDLED:
+      foldIdled(state, event);
+      return;
+    case SESSION_SHARED: {
+      const channel = text(d.channel);
+      const messageTs = text(d.messageTs);
+      if (!channel || !messageTs || s.sharedIn.some((x) => x.channel === channel && x.messageTs === messageTs)) return;
+      s.sharedIn = [...s.sharedIn, { channel, messageTs, threadTs: text(d.threadTs) }].slice(-10);
+      return;
+    }
+    case RECAP_GENERATED:
+      if (typeof d.sessionRevision !== 'number') return;
+      s.lastRecap = { eventRevision: Number(event.revision), coversRevision: d.sessionRevision, source: text(d.source) ?? 'rules', model: text(d.model) };
+      return;
+    case SESSION_HANDED_OFF:
+      s.handedOff = { by: text(d.by) ?? 'unknown', to: text(d.to), at: text(d.at) ?? event.created.toISOString() };
+      return;
   }
 }
 

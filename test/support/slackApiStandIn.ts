@@ -21,6 +21,8 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   /** What the stand-in answered. */
   response: Record<string, unknown>;
+  /** `performance.now()` when the call arrived (benchmarks). */
+  receivedAt: number;
 }
 
 export interface SlackStandIn {
@@ -46,6 +48,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
   const calls: RecordedCall[] = [];
   let nextTs = 1_763_000_000;
   const server = createServer((request, response) => {
+    const receivedAt = performance.now();
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
@@ -63,7 +66,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       } catch {
         answer = { ok: false, error: 'invalid_arguments' };
       }
-      calls.push({ method, args, response: answer });
+      calls.push({ method, args, response: answer, receivedAt });
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer));
     });
