@@ -1,19 +1,16 @@
 /**
  * Folds the timeline of every session of the real corpus, imported through Kap's own ingest, and checks it
- * against the session summary folded from the same stream: the same prompts, the same tool
+ * against the session summary Kap's projection made from the same stream: the same prompts, the same tool
  * calls (each tool_use id once, subagents' included), and 2.x subagent runs nested under their Task calls.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findImportFiles, importFiles } from '../collector/importTranscripts.js';
-import { ingestBatch } from '../ingest/ingestHandler.js';
-import type { EventStore, RecordedEvent } from '../stores/eventStore.js';
+import { postBatch } from '../collector/ingestClient.js';
+import type { RecordedEvent } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';
-import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
 import { corpusDir } from '../test/support/corpus.js';
-import { foldSessionEvents, initialSessionState } from './sessionSummary.js';
+import { startKapForTest } from '../test/support/kapHarness.js';
+import type { KapUnderTest } from '../test/support/kapHarness.js';
 import type { SessionSummary } from './sessionSummary.js';
 import { foldTimelineEvents, initialTimeline } from './sessionTimeline.js';
 import type { SessionTimeline, TimelineItem, ToolCallItem } from './sessionTimeline.js';
@@ -26,29 +23,27 @@ function allToolCalls(t: SessionTimeline): ToolCallItem[] {
 }
 
 describe('session timeline of the real corpus', () => {
-  let store: EventStore;
+  let kap: KapUnderTest;
   let sessions: string[] = [];
   const streams = new Map<string, RecordedEvent[]>();
-  const summary = (id: string): SessionSummary => foldSessionEvents(initialSessionState(id), streams.get(id)!).summary;
+  const summaries = new Map<string, SessionSummary>();
 
-  // `kap import`'s reader and the ingest use case, without HTTP: the stream is what the server would store.
+  // `kap import` into a Kap on a throwaway data dir; the summaries are its projection's.
   beforeAll(async () => {
-    store = createSqliteEventStore({ path: join(mkdtempSync(join(tmpdir(), 'kap-timeline-')), 'events.db') });
-    const report = await importFiles(findImportFiles([corpusDir()]), {
-      send: async (batch) => {
-        const outcome = await ingestBatch(store, batch);
-        return outcome.ok ? outcome : { ok: false, retryable: false, status: outcome.status, message: outcome.message };
-      },
-    });
+    kap = await startKapForTest();
+    const target = { url: kap.url, token: kap.token, timeoutMs: 60_000 };
+    const report = await importFiles(findImportFiles([corpusDir()]), { send: (batch) => postBatch(target, batch) });
     expect(report.errors).toEqual([]);
     sessions = report.sessions;
+    await kap.settled(sessions);
     for (const id of sessions) {
       const events: RecordedEvent[] = [];
-      for await (const e of store.readStream(sessionStream(id))) events.push(e);
+      for await (const e of kap.store.readStream(sessionStream(id))) events.push(e);
       streams.set(id, events);
+      summaries.set(id, (await kap.summary(id))!);
     }
   }, 120_000);
-  afterAll(() => store?.close());
+  afterAll(() => kap?.close());
 
   it('folds every session, with as many prompts and tool calls as its summary counts', () => {
     const transcriptSessions = sessions.filter((id) => streams.get(id)!.some((e) => e.type === 'TranscriptLine'));
@@ -56,7 +51,7 @@ describe('session timeline of the real corpus', () => {
     for (const id of sessions) {
       const timeline = foldTimelineEvents(initialTimeline(id), streams.get(id)!);
       const calls = allToolCalls(timeline);
-      const s = summary(id);
+      const s = summaries.get(id)!;
       const toolCount = Object.values(s.tools).reduce((a, b) => a + b, 0);
       expect({ id, revision: timeline.revision }).toEqual({ id, revision: s.revision });
       expect({ id, prompts: timeline.items.filter((i) => i.kind === 'prompt').length }).toEqual({ id, prompts: s.prompts });

@@ -10,6 +10,11 @@ import { escapeHtml, safeHref } from './page/html.js';
 
 /** Longest code block highlighted without a language (auto-detection tries every grammar). */
 const AUTO_DETECT_MAX_CHARS = 5_000;
+/**
+ * Languages auto-detection chooses from: the ones coding sessions show most. Trying all ~190 grammars
+ * costs about a second on first use (each grammar compiles lazily) and guesses worse.
+ */
+const AUTO_DETECT_LANGUAGES = ['bash', 'shell', 'json', 'typescript', 'javascript', 'python', 'elixir', 'go', 'rust', 'java', 'ruby', 'sql', 'yaml', 'xml', 'css', 'diff', 'markdown'];
 /** Longest code block highlighted at all; longer ones are shown escaped. */
 const HIGHLIGHT_MAX_CHARS = 100_000;
 
@@ -19,7 +24,7 @@ export function highlightCode(code: string, lang: string | undefined): string {
   if (code.length <= HIGHLIGHT_MAX_CHARS && language && hljs.getLanguage(language)) {
     return hljs.highlight(code, { language, ignoreIllegals: true }).value;
   }
-  if (!language && code.length <= AUTO_DETECT_MAX_CHARS) return hljs.highlightAuto(code).value;
+  if (!language && code.length <= AUTO_DETECT_MAX_CHARS) return hljs.highlightAuto(code, AUTO_DETECT_LANGUAGES).value;
   return escapeHtml(code);
 }
 

@@ -1,48 +1,46 @@
 /**
  * The session page of the longest real session (spotter, 2,385 lines and its subagent files), imported
- * through Kap's own reader and ingest use case, folded by the two projections, served over HTTP and opened
- * in real Chromium with JavaScript off: its prompts, tool calls and subagent runs are there, and markup
- * smuggled into a transcript line stays text.
+ * into Kap by `kap import`, read back from its stream and folded by the two projections (with two crafted
+ * lines added), served over HTTP and opened in real Chromium with JavaScript off: its prompts, tool calls
+ * and subagent runs are there, and markup smuggled into a transcript line stays text.
  */
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findImportFiles, importFiles } from '../collector/importTranscripts.js';
-import { ingestBatch } from '../ingest/ingestHandler.js';
+import { postBatch } from '../collector/ingestClient.js';
 import { foldSessionEvents, initialSessionState } from '../projections/sessionSummary.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { foldTimelineEvents, initialTimeline } from '../projections/sessionTimeline.js';
 import type { RecordedEvent } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';
-import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
 import { corpusDir } from '../test/support/corpus.js';
+import { startKapForTest } from '../test/support/kapHarness.js';
 import { renderSessionPage } from './sessionPage.js';
 
 const SESSION = 'ae4a77f8-aedd-4bc1-888f-c94edc91af04';
 const XSS_PROMPT = 'look at <script>document.title="pwned"</script><img src=x onerror="document.title=\'pwned\'"> please';
 const XSS_MARKDOWN = 'Done.\n\n<script>document.title="pwned"</script>\n\n[click me](javascript:alert(1)) <b onmouseover="x()">bold?</b>';
 
-/** The session's stored events, as `kap import` would have them appended. */
+/** The session's stored events, imported by `kap import` into a Kap on a throwaway data dir. */
 async function storedSession(): Promise<RecordedEvent[]> {
-  const store = createSqliteEventStore({ path: join(mkdtempSync(join(tmpdir(), 'kap-page-')), 'events.db') });
-  const dir = join(corpusDir(), 'spotter');
-  const report = await importFiles(findImportFiles([join(dir, `${SESSION}.jsonl`), join(dir, SESSION)]), {
-    send: async (batch) => {
-      const outcome = await ingestBatch(store, batch);
-      return outcome.ok ? outcome : { ok: false, retryable: false, status: outcome.status, message: outcome.message };
-    },
-  });
-  expect(report.errors).toEqual([]);
-  const events: RecordedEvent[] = [];
-  for await (const e of store.readStream(sessionStream(SESSION))) events.push(e);
-  await store.close();
-  return events;
+  const kap = await startKapForTest();
+  try {
+    const dir = join(corpusDir(), 'spotter');
+    const target = { url: kap.url, token: kap.token, timeoutMs: 60_000 };
+    const files = findImportFiles([join(dir, `${SESSION}.jsonl`), join(dir, SESSION)]);
+    const report = await importFiles(files, { send: (batch) => postBatch(target, batch) });
+    expect(report.errors).toEqual([]);
+    const events: RecordedEvent[] = [];
+    for await (const e of kap.store.readStream(sessionStream(SESSION))) events.push(e);
+    return events;
+  } finally {
+    await kap.close();
+  }
 }
 
 /** Two crafted transcript lines after the real ones: a prompt and an answer carrying markup. */
@@ -69,6 +67,7 @@ describe('session page in Chromium', () => {
   let page: Page;
   let summary: SessionSummary;
   let firstPrompt: string;
+  let pageUrl: string;
 
   beforeAll(async () => {
     const stored = await storedSession();
@@ -90,7 +89,8 @@ describe('session page in Chromium', () => {
     });
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 1400 } });
     page = await context.newPage();
-    const response = await page.goto(`http://127.0.0.1:${port}/`);
+    pageUrl = `http://127.0.0.1:${port}/`;
+    const response = await page.goto(pageUrl);
     expect(response?.status()).toBe(200);
   }, 120_000);
 
@@ -124,8 +124,9 @@ describe('session page in Chromium', () => {
     await expect(nested.count()).resolves.toBe(1);
     expect(await nested.getAttribute('data-agent-id')).toBe('aac57f5');
     await expect(nested.locator('[data-tool-id]').count()).resolves.toBeGreaterThan(3);
-    await task.first().scrollIntoViewIfNeeded();
-    await task.first().screenshot({ path: '/tmp/kap-session-page-task.png' });
+    // A tool call is a fragment target: the page scrolls to it without JavaScript.
+    await page.goto(`${pageUrl}#tool-${await task.first().getAttribute('data-tool-id')}`);
+    await page.screenshot({ path: '/tmp/kap-session-page-task.png' });
   });
 
   it('keeps markup from the transcript as text: no script element, no handler, no javascript: link', async () => {

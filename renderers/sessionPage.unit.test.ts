@@ -111,7 +111,7 @@ describe('session page', () => {
   });
 
   it('marks errors, nests the subagent under its Task call and highlights code', () => {
-    expect(html).toContain('class="item tool error" data-tool-id="t1"');
+    expect(html).toContain('class="item tool error" id="tool-t1" data-tool-id="t1"');
     const task = html.slice(html.indexOf('data-tool-id="t2"'));
     expect(task.indexOf('<details class="subagent" data-agent-id="ab1" open>')).toBeGreaterThan(0);
     expect(task.indexOf('data-tool-id="t3"')).toBeGreaterThan(task.indexOf('data-agent-id="ab1"'));

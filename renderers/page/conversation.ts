@@ -51,7 +51,7 @@ class ConversationRenderer {
     const head = `<div class="head"><span class="name mono">${escapeHtml(call.name)}</span><span class="arg mono">${escapeHtml(toolHeadline(call))}</span>${status}${timeTag(call.at)}</div>`;
     const run = call.subagentId !== null ? this.timeline.subagents[call.subagentId] : undefined;
     const nested = run && !this.shown.has(run.agentId) ? this.run(run, true) : '';
-    return `<section class="item tool${error ? ' error' : ''}" data-tool-id="${escapeHtml(call.id)}" data-tool-name="${escapeHtml(call.name)}">${head}${renderToolInput(call)}${nested}${output(call)}</section>`;
+    return `<section class="item tool${error ? ' error' : ''}" id="tool-${escapeHtml(call.id)}" data-tool-id="${escapeHtml(call.id)}" data-tool-name="${escapeHtml(call.name)}">${head}${renderToolInput(call)}${nested}${output(call)}</section>`;
   }
 
   private run(run: SubagentRun, open: boolean): string {
