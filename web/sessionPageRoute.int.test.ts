@@ -1,0 +1,50 @@
+/**
+ * The session page and card image routes on a running Kap: signed links open the page built from the
+ * projections; expired, tampered and unsigned links do not; unknown sessions are a 404.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importCorpus } from '../test/support/importCorpus.js';
+import { startKapForTest } from '../test/support/kapHarness.js';
+import type { KapUnderTest } from '../test/support/kapHarness.js';
+
+const SESSION = 'fa812bfe-b295-4cca-9c2f-fdf01028cb46';
+
+describe('session page route', () => {
+  let kap: KapUnderTest;
+  let clock = new Date('2026-11-20T10:00:00Z');
+  beforeAll(async () => {
+    kap = await startKapForTest(undefined, { KAP_LINK_TTL_DAYS: '1' }, { now: () => clock });
+    await importCorpus(kap, [`spotter/${SESSION}.jsonl`, `spotter/${SESSION}`]);
+  }, 60_000);
+  afterAll(() => kap?.close());
+
+  it('opens a signed link: the summary and the conversation, from the projections', async () => {
+    const link = kap.signer!.sessionPageUrl(SESSION);
+    expect(link.startsWith(`${kap.url}/s/${SESSION}?exp=`)).toBe(true);
+    const response = await fetch(link);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await response.text();
+    const summary = (await kap.summary(SESSION))!;
+    expect(html).toContain(summary.repo ?? summary.sessionId);
+    // Every tool call of the session is on the page (subagents' included), as the timeline projection has them.
+    const calls = Object.values(summary.tools).reduce((a, b) => a + b, 0);
+    expect(html.match(/data-tool-id=/g)?.length).toBe(calls);
+  });
+
+  it('refuses a tampered, an unsigned and an expired link', async () => {
+    const link = kap.signer!.sessionPageUrl(SESSION);
+    expect((await fetch(link.replace(/sig=[0-9a-f]{2}/, 'sig=zz'))).status).toBe(403);
+    expect((await fetch(`${kap.url}/s/${SESSION}`)).status).toBe(403);
+    clock = new Date(clock.getTime() + 2 * 86_400_000);
+    const expired = await fetch(link);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('expired');
+    expect((await fetch(kap.signer!.sessionPageUrl(SESSION))).status).toBe(200);
+  });
+
+  it('answers 404 for a session Kap does not have', async () => {
+    expect((await fetch(kap.signer!.sessionPageUrl('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
+  });
+});
