@@ -3,6 +3,7 @@
  */
 import { benchImport } from './importThroughput.js';
 import { benchAgentOverhead } from './agentOverhead.js';
+import { benchCardRender } from './cardRender.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const json = process.argv.includes('--json');
@@ -20,6 +21,13 @@ if (only.length === 0 || only.includes('overhead')) {
   results.overhead = r;
   if (!json) {
     console.log(`agent overhead: ${r.runs} scripted sessions each way; median wall time without hooks ${r.withoutMs.toFixed(0)} ms, with Kap's hooks ${r.withMs.toFixed(0)} ms; ratio ${r.ratio.toFixed(3)} (target ≤ 1.03); floor with a no-op hook on every event ${r.noopMs.toFixed(0)} ms, ratio ${r.noopRatio.toFixed(3)}`);
+  }
+}
+if (only.length === 0 || only.includes('card')) {
+  const r = await benchCardRender();
+  results.card = r;
+  if (!json) {
+    console.log(`card render: renderCardPng of a corpus session, ${r.runs} warm runs; p50 ${r.p50WarmMs.toFixed(1)} ms, p99 ${r.p99WarmMs.toFixed(1)} ms (target p50 ≤ 30 ms); cold ${r.coldMs.toFixed(0)} ms; ${r.pngBytes.toLocaleString('en-US')} bytes`);
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));
