@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { importCorpus } from '../test/support/importCorpus.js';
 import { startKapForTest } from '../test/support/kapHarness.js';
-import { extremeSummary, SAMPLE_NOW, sampleSummary } from './cardFixtures.js';
+import { extremeSummary, SAMPLE_NOW, sampleSummary } from '../test/support/cardFixtures.js';
 import { CARD_HEIGHT, CARD_WIDTH, renderCardPng, renderCardSvg, STATUS_COLORS } from './cardImage.js';
 
 const SNAPSHOTS = join(dirname(fileURLToPath(import.meta.url)), '__snapshots__');

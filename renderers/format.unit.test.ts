@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheHitRate, formatAgo, formatCount, formatDuration, formatPercent, formatUsd, modelLabel, oneLine, personName, sessionPlace, statusPhrase } from './format.js';
-import { sampleSummary } from './cardFixtures.js';
+import { sampleSummary } from '../test/support/cardFixtures.js';
 
 describe('card formatting', () => {
   it.each([

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initialSessionState } from '../projections/sessionSummary.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { Block, SectionBlock } from './blockKit.js';
-import { extremeSummary, SAMPLE_NOW, sampleSummary } from './cardFixtures.js';
+import { extremeSummary, SAMPLE_NOW, sampleSummary } from '../test/support/cardFixtures.js';
 import { buildSessionCard, CONTINUE_ACTION_ID, RECAP_ACTION_ID } from './sessionCardBlocks.js';
 import { checkBlocks, ELLIPSIS } from './slackLimits.js';
 

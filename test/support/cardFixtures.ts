@@ -2,8 +2,8 @@
  * Hand-made session summaries for the card tests and snapshots: one with every field set, and one at
  * every extreme. (Real ones come from the corpus through test/support/importCorpus.ts.)
  */
-import { initialSessionState } from '../projections/sessionSummary.js';
-import type { SessionSummary } from '../projections/sessionSummary.js';
+import { initialSessionState } from '../../projections/sessionSummary.js';
+import type { SessionSummary } from '../../projections/sessionSummary.js';
 
 /** The `now` the hand-made summary is seen at: 3 minutes after its status changed. */
 export const SAMPLE_NOW = new Date('2026-11-21T14:35:00.000Z');
