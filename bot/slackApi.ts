@@ -18,6 +18,10 @@ export interface SlackApi {
   unfurl(target: UnfurlTarget, unfurls: Record<string, { blocks: Block[] }>): Promise<SlackResult>;
   /** `chat.postMessage`, in a thread when `threadTs` is set. Resolves the message's `ts`. */
   postMessage(message: { channel: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult<{ ts: string }>>;
+  /** `reactions.add` on a message (e.g. `eyes`, `hourglass`). */
+  addReaction(message: { channel: string; ts: string; name: string }): Promise<SlackResult>;
+  /** The user's profile email (`users.info`, scope `users:read.email`), or null when Slack gives none. */
+  userEmail(userId: string): Promise<SlackResult<{ email: string | null }>>;
   /** `chat.postEphemeral`: seen by `user` only. */
   postEphemeral(message: { channel: string; user: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult>;
 }

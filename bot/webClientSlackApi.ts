@@ -42,6 +42,18 @@ export function createWebClientSlackApi(options: WebClientSlackApiOptions): Slac
         return { ts: r.ts ?? '' };
       });
     },
+    async addReaction(m) {
+      return call(async () => {
+        await client.reactions.add({ channel: m.channel, timestamp: m.ts, name: m.name });
+        return {};
+      });
+    },
+    async userEmail(userId) {
+      return call(async () => {
+        const r = await client.users.info({ user: userId });
+        return { email: r.user?.profile?.email ?? null };
+      });
+    },
     async postEphemeral(m) {
       return call(async () => {
         await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) } as Parameters<WebClient['chat']['postEphemeral']>[0]);

@@ -40,6 +40,8 @@ export interface SlackStandInOptions {
   botToken: string;
   /** Channels that exist (default: any). */
   channels?: string[];
+  /** Slack user id → profile email, for `users.info`. */
+  users?: Record<string, string>;
 }
 
 const JSON_FIELDS = new Set(['unfurls', 'blocks', 'attachments', 'metadata']);
@@ -113,6 +115,10 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         if (problem) return { ok: false, error: problem };
         nextTs += 1;
         return { ok: true, message_ts: `${nextTs}.000200` };
+      }
+      case 'users.info': {
+        const email = options.users?.[String(args.user)];
+        return email ? { ok: true, user: { id: args.user, profile: { email } } } : { ok: false, error: 'user_not_found' };
       }
       case 'reactions.add':
         if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };

@@ -1,0 +1,54 @@
+/**
+ * The `/kap` slash command's text, parsed: `recap <session>`, `handoff <session> [@teammate]`, `help`.
+ * A session is a Kap session link, a session id, or a Slack user mention (their latest session). Slack sends
+ * mentions escaped as `<@U0123|name>` or `<@U0123>` and links as `<https://…>` or `<https://…|label>`
+ * (https://docs.slack.dev/messaging/formatting-message-text#advanced — with `should_escape: false` users'
+ * text keeps the same escaping).
+ */
+import { sessionIdOfLink } from './sessionLinks.js';
+
+export type SessionRef = { kind: 'session'; sessionId: string } | { kind: 'user'; userId: string };
+
+export type KapCommand =
+  | { kind: 'help' }
+  | { kind: 'recap'; session: SessionRef }
+  | { kind: 'handoff'; session: SessionRef; teammate: string | null }
+  | { kind: 'invalid'; message: string };
+
+export const KAP_HELP = [
+  '*Kap* — coding-agent sessions in Slack',
+  '• `/kap recap <session link | session id | @user>` — Goal, Done, Current state, Next (a user: their latest session)',
+  '• `/kap handoff <session> [@teammate]` — post the recap in the thread where the session was shared, for a teammate to continue',
+  '• `/kap help` — this list',
+  'Paste a session link in a channel to show its card.',
+].join('\n');
+
+/** Parses the command text; `baseUrl` is where Kap's session links point. */
+export function parseKapCommand(text: string, baseUrl: string): KapCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [verb, first, second] = words;
+  if (!verb || verb === 'help') return { kind: 'help' };
+  if (verb !== 'recap' && verb !== 'handoff') return { kind: 'invalid', message: `\`/kap ${verb}\` is not a Kap command.\n${KAP_HELP}` };
+  if (!first) return { kind: 'invalid', message: `Say which session: \`/kap ${verb} <session link | session id | @user>\`.` };
+  const session = parseSessionRef(first, baseUrl);
+  if (!session) return { kind: 'invalid', message: `\`${first}\` is not a Kap session link, session id or @user.` };
+  if (verb === 'recap') return { kind: 'recap', session };
+  const teammate = second ? (mention(second) ?? null) : null;
+  if (second && !teammate) return { kind: 'invalid', message: `\`${second}\` is not a teammate: mention them, e.g. @dana.` };
+  return { kind: 'handoff', session, teammate };
+}
+
+function parseSessionRef(word: string, baseUrl: string): SessionRef | undefined {
+  const userId = mention(word);
+  if (userId) return { kind: 'user', userId };
+  const link = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(word)?.[1] ?? word;
+  if (/^https?:\/\//.test(link)) {
+    const sessionId = sessionIdOfLink(link, baseUrl);
+    return sessionId ? { kind: 'session', sessionId } : undefined;
+  }
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(link) ? { kind: 'session', sessionId: link } : undefined;
+}
+
+function mention(word: string): string | undefined {
+  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word)?.[1];
+}

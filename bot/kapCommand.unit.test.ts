@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parseKapCommand } from './kapCommand.js';
+
+const BASE = 'https://kap.acme.dev';
+
+describe('/kap command text', () => {
+  it('reads help, and an empty command as help', () => {
+    expect(parseKapCommand('help', BASE)).toEqual({ kind: 'help' });
+    expect(parseKapCommand('   ', BASE)).toEqual({ kind: 'help' });
+  });
+
+  it('reads a session as a link (escaped or not, signed or not), an id, or a user mention', () => {
+    const id = 'fa812bfe-b295-4cca-9c2f-fdf01028cb46';
+    expect(parseKapCommand(`recap <${BASE}/s/${id}?exp=1&sig=ab|${BASE}/s/${id}>`, BASE)).toEqual({ kind: 'recap', session: { kind: 'session', sessionId: id } });
+    expect(parseKapCommand(`recap ${BASE}/s/${id}`, BASE)).toEqual({ kind: 'recap', session: { kind: 'session', sessionId: id } });
+    expect(parseKapCommand(`recap ${id}`, BASE)).toEqual({ kind: 'recap', session: { kind: 'session', sessionId: id } });
+    expect(parseKapCommand('recap <@U0DANA|dana>', BASE)).toEqual({ kind: 'recap', session: { kind: 'user', userId: 'U0DANA' } });
+  });
+
+  it('reads a handoff with and without a teammate', () => {
+    expect(parseKapCommand('handoff abc-1 <@U0JO>', BASE)).toEqual({ kind: 'handoff', session: { kind: 'session', sessionId: 'abc-1' }, teammate: 'U0JO' });
+    expect(parseKapCommand('handoff abc-1', BASE)).toEqual({ kind: 'handoff', session: { kind: 'session', sessionId: 'abc-1' }, teammate: null });
+  });
+
+  it('says what is wrong with other text', () => {
+    expect(parseKapCommand('deploy prod', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('not a Kap command') });
+    expect(parseKapCommand('recap', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Say which session') });
+    expect(parseKapCommand('recap https://example.com/s/x', BASE)).toMatchObject({ kind: 'invalid' });
+    expect(parseKapCommand('recap ../../etc/passwd', BASE)).toMatchObject({ kind: 'invalid' });
+    expect(parseKapCommand('handoff abc-1 dana', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('not a teammate') });
+  });
+});
