@@ -3,6 +3,7 @@
  */
 import { benchImport } from './importThroughput.js';
 import { benchAgentOverhead } from './agentOverhead.js';
+import { benchJobs } from './jobThroughput.js';
 import { benchCardRender } from './cardRender.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -28,6 +29,15 @@ if (only.length === 0 || only.includes('card')) {
   results.card = r;
   if (!json) {
     console.log(`card render: renderCardPng of a corpus session, ${r.runs} warm runs; p50 ${r.p50WarmMs.toFixed(1)} ms, p99 ${r.p99WarmMs.toFixed(1)} ms (target p50 ≤ 30 ms); cold ${r.coldMs.toFixed(0)} ms; ${r.pngBytes.toLocaleString('en-US')} bytes`);
+  }
+}
+if (only.length === 0 || only.includes('jobs')) {
+  const rows = await benchJobs();
+  results.jobs = rows;
+  if (!json) {
+    for (const r of rows) {
+      console.log(`jobs: ${r.adapter.padEnd(10)} ${r.scenario.padEnd(31)} ${r.jobs} no-op jobs; enqueue ${Math.round(r.enqueuePerSecond).toLocaleString('en-US')} jobs/s; process ${Math.round(r.processPerSecond).toLocaleString('en-US')} jobs/s`);
+    }
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));

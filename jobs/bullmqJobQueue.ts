@@ -19,7 +19,11 @@
  * - `close()`: workers stop taking jobs and wait for running ones; at the timeout their connections are
  *   dropped, the running job's lock lapses (`lockDurationMs`) and another worker re-runs it as stalled.
  * - Redis away: ioredis reconnects, and `maxRetriesPerRequest: null` (BullMQ's requirement for workers) holds
- *   commands, `enqueue` included, until it is back, so nothing is lost with Redis persisting (AOF).
+ *   commands, `enqueue` included, until it is back, so nothing is lost with Redis persisting (AOF). A worker
+ *   waits 5 s after a connection error before fetching again (BullMQ), so work resumes within ~10 s.
+ * - Costs and limits: a BullMQ Worker holds two Redis connections, so a process holds two per ordering key
+ *   with jobs (idle ones close after `idleKeyWorkerMs`): fine for hundreds of live keys, not for 100,000s.
+ *   A job that stalls more than BullMQ's `maxStalledCount` (1) is failed by BullMQ without `onFailed`.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';

@@ -4,7 +4,9 @@
  * A queue has a name (`recaps`, `card-renders`, `prompts`, `idle-timers`); a job has a caller-chosen id, so a
  * second enqueue of the same id is a no-op; jobs that share an ordering key run one at a time, first in first
  * out (the prompts of one hosted session). Adapters: BullMQ on Redis (`bullmqJobQueue.ts`) and in-process
- * (`inProcessJobQueue.ts`, the embedded default); both pass `jobQueue.contract.ts`.
+ * (`inProcessJobQueue.ts`, the embedded default); both pass `jobQueue.contract.ts`. Misuse (a bad id or
+ * option, a call after `close()`, a second `process()` of a queue) throws `JobQueueError` from `jobOptions.ts`,
+ * with a `code`.
  */
 
 /** A job that must not be retried: the handler throws it (BullMQ: translated to its `UnrecoverableError`). */
@@ -24,8 +26,9 @@ export interface EnqueueOptions {
   delayMs?: number;
   /**
    * With `delayMs`: when a job of this id is still delayed, replace its data and restart its delay instead of
-   * doing nothing (a debounce: the idle timer of a session moves with each activity). BullMQ: deduplication
-   * in debounce mode (`extend` + `replace`).
+   * doing nothing (a debounce: the idle timer of a session moves with each activity); that enqueue resolves
+   * `{ enqueued: true }`. A job of this id that is no longer delayed (running, finished) is kept as it is:
+   * `{ enqueued: false }`.
    */
   debounce?: boolean;
   /** Tries in all, the first included. Default 3. */
