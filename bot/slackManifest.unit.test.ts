@@ -6,7 +6,7 @@ import { slackManifest } from './slackManifest.js';
 const template = fileURLToPath(new URL('../manifest.yml', import.meta.url));
 
 describe('Slack app manifest', () => {
-  const manifest = parse(slackManifest(template, 'https://kap.acme.dev/')) as any;
+  const manifest = parse(slackManifest(template, 'https://kap.acme.dev/'));
 
   it('unfurls the configured public host and sends events, commands and interactivity to its Slack route', () => {
     expect(manifest.features.unfurl_domains).toEqual(['kap.acme.dev']);
@@ -22,6 +22,6 @@ describe('Slack app manifest', () => {
   });
 
   it('turns Socket Mode on when asked', () => {
-    expect((parse(slackManifest(template, 'https://kap.acme.dev', { socketMode: true })) as any).settings.socket_mode_enabled).toBe(true);
+    expect((parse(slackManifest(template, 'https://kap.acme.dev', { socketMode: true }))).settings.socket_mode_enabled).toBe(true);
   });
 });

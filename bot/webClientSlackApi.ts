@@ -20,7 +20,7 @@ export function createWebClientSlackApi(options: WebClientSlackApiOptions): Slac
 
   const call = async <T>(run: () => Promise<T>): Promise<SlackResult<T>> => {
     try {
-      return { ok: true, ...(await run()) } as SlackResult<T>;
+      return { ok: true, ...(await run()) };
     } catch (error) {
       const e = error as { code?: string; data?: { error?: string } };
       if (e.code === 'slack_webapi_platform_error' && e.data?.error) return { ok: false, error: e.data.error };
@@ -32,13 +32,13 @@ export function createWebClientSlackApi(options: WebClientSlackApiOptions): Slac
     async unfurl(target, unfurls) {
       const where = 'channel' in target ? { channel: target.channel, ts: target.ts } : { source: target.source, unfurl_id: target.unfurlId };
       return call(async () => {
-        await client.chat.unfurl({ ...where, unfurls } as unknown as Parameters<WebClient['chat']['unfurl']>[0]);
+        await client.chat.unfurl({ ...where, unfurls });
         return {};
       });
     },
     async postMessage(m) {
       return call(async () => {
-        const r = await client.chat.postMessage({ channel: m.channel, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) } as Parameters<WebClient['chat']['postMessage']>[0]);
+        const r = await client.chat.postMessage({ channel: m.channel, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) });
         return { ts: r.ts ?? '' };
       });
     },
@@ -56,7 +56,7 @@ export function createWebClientSlackApi(options: WebClientSlackApiOptions): Slac
     },
     async postEphemeral(m) {
       return call(async () => {
-        await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) } as Parameters<WebClient['chat']['postEphemeral']>[0]);
+        await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) });
         return {};
       });
     },

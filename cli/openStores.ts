@@ -35,7 +35,7 @@ export async function openStores(config: Readonly<KapConfig>): Promise<KapStores
   const readModel = config.redisUrl
     ? (await import('../stores/redisReadModel.js')).createRedisReadModel({ url: config.redisUrl })
     : createSqliteReadModel({ path: join(config.dataDir, 'readmodels.db') });
-  const timelineOptions = { kind: 'timeline', sessionIdOf: sessionTimelineProjection.sessionIdOf };
+  const timelineOptions = { kind: 'timeline', sessionIdOf: (t: SessionTimeline) => t.sessionId };
   const timelines = config.redisUrl
     ? (await import('../stores/redisStateStore.js')).createRedisStateStore<SessionTimeline>({ url: config.redisUrl, ...timelineOptions })
     : createSqliteStateStore<SessionTimeline>({ path: join(config.dataDir, 'readmodels.db'), ...timelineOptions });

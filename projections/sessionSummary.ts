@@ -73,6 +73,8 @@ export interface SessionFoldState {
   promptIds: Record<string, true>;
   /** observedAt of the newest hook that spoke about status. */
   statusObservedAt: string | null;
+  /** The call a permission wait is about (hookStatus.ts `callKey`), else null. */
+  pendingCall?: string | null;
 }
 
 /** The state of a session before any event. */
@@ -111,6 +113,7 @@ export function initialSessionState(sessionId: string): SessionFoldState {
     failedToolUseIds: {},
     promptIds: {},
     statusObservedAt: null,
+    pendingCall: null,
   };
 }
 
@@ -155,6 +158,7 @@ function ownedCopy(state: SessionFoldState): SessionFoldState {
     failedToolUseIds: { ...state.failedToolUseIds },
     promptIds: { ...state.promptIds },
     statusObservedAt: state.statusObservedAt,
+    pendingCall: state.pendingCall ?? null,
   };
 }
 
@@ -212,11 +216,12 @@ function foldHook(state: SessionFoldState, event: RecordedEvent): void {
   touch(s, at);
   if (typeof payload.cwd === 'string') s.cwd = payload.cwd;
   if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') s.lastPrompt = payload.prompt;
-  const change = statusAfterHook(event.type, payload, s.status);
+  const change = statusAfterHook(event.type, payload, s.status, state.pendingCall ?? null);
   if (!change) return;
   // Hook processes race, so a hook can land after a later one: the newest observation decides.
   if (at !== undefined && state.statusObservedAt !== null && Date.parse(at) < Date.parse(state.statusObservedAt)) return;
   if (at !== undefined) state.statusObservedAt = at;
+  state.pendingCall = change.pendingCall;
   if (change.status !== s.status || change.waitingFor !== s.waitingFor) {
     s.status = change.status;
     s.waitingFor = change.waitingFor;
@@ -258,6 +263,7 @@ function foldIdled(state: SessionFoldState, event: RecordedEvent): void {
   s.status = 'idle';
   s.waitingFor = null;
   s.statusSince = at;
+  state.pendingCall = null;
   // statusObservedAt stays the last hook's (the collector's clock, not the server's): a later hook, in
   // stream order after this event, must still move the status.
 }

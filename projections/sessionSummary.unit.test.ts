@@ -114,3 +114,34 @@ describe('SessionIdled (the idle timer)', () => {
     expect(fold([at('SessionIdled', { at: '2026-01-01T10:20:00Z' })], waiting).summary).toMatchObject({ status: 'waiting', waitingFor: 'permission: Bash' });
   });
 });
+
+describe('a permission wait (hooks that finish out of order)', () => {
+  const hook = (name: string, payload: Record<string, unknown>, observedAt: string) => at(name, { hook_event_name: name, ...payload }, { observedAt });
+  const write = { tool_name: 'Write', tool_input: { file_path: '/w/out.txt', content: 'x' } };
+  const read = { tool_name: 'Read', tool_input: { file_path: '/w/a.ts' } };
+
+  it('is not ended by a late hook of the tool before it, nor by the asked call\'s own PreToolUse', () => {
+    revision = 0;
+    const waiting = fold([
+      hook('PreToolUse', read, '2026-01-01T10:00:00.000Z'),
+      hook('PermissionRequest', write, '2026-01-01T10:00:00.050Z'),
+      hook('PostToolBatch', { tool_calls: [{ ...read, tool_use_id: 't1' }] }, '2026-01-01T10:00:00.060Z'),
+      hook('PostToolUse', read, '2026-01-01T10:00:00.070Z'),
+      hook('PreToolUse', write, '2026-01-01T10:00:00.080Z'),
+    ]);
+    expect(waiting.summary).toMatchObject({ status: 'waiting', waitingFor: 'permission: Write' });
+    // A notification that names no tool keeps the request's words.
+    const notified = fold([hook('Notification', { notification_type: 'permission_prompt', message: 'Claude needs your permission' }, '2026-01-01T10:00:06Z')], waiting);
+    expect(notified.summary.waitingFor).toBe('permission: Write');
+  });
+
+  it('ends when the asked call runs, is refused, or the turn moves on', () => {
+    revision = 100;
+    const waiting = fold([hook('PermissionRequest', write, '2026-01-01T10:00:00Z')]);
+    expect(fold([hook('PostToolUse', write, '2026-01-01T10:00:01Z')], waiting).summary.status).toBe('running');
+    expect(fold([hook('PostToolBatch', { tool_calls: [{ ...write, tool_response: 'nope' }] }, '2026-01-01T10:00:01Z')], waiting).summary.status).toBe('running');
+    expect(fold([hook('PreToolUse', read, '2026-01-01T10:00:01Z')], waiting).summary.status).toBe('running');
+    expect(fold([hook('Stop', {}, '2026-01-01T10:00:01Z')], waiting).summary.status).toBe('idle');
+    expect(fold([hook('UserPromptSubmit', { prompt: 'no, do this' }, '2026-01-01T10:00:01Z')], waiting).summary.status).toBe('running');
+  });
+});
