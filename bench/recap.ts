@@ -7,7 +7,7 @@
  */
 import { foldTimelineEvents, initialTimeline } from '../projections/sessionTimeline.js';
 import { createAnthropicRecapper } from '../recaps/anthropicRecapper.js';
-import { sampleRecapInput } from '../recaps/recapFixtures.js';
+import { sampleRecapInput } from '../test/support/recapFixtures.js';
 import { buildRecapRequest, DEFAULT_INPUT_BUDGET_TOKENS } from '../recaps/recapPrompt.js';
 import type { RecordedEvent } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';

@@ -10,7 +10,12 @@ import type { SlackConfig } from '../config/kapConfig.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { LinkSigner } from '../web/linkSigner.js';
+import type { JobQueue } from '../jobs/jobQueue.js';
+import { CONTINUE_ACTION_ID, OPEN_SESSION_ACTION_ID, RECAP_ACTION_ID } from '../renderers/sessionCardBlocks.js';
+import { RECAPS_QUEUE } from '../workers/recapJob.js';
+import type { RecapJob } from '../workers/recapJob.js';
 import { FastifyReceiver } from './fastifyReceiver.js';
+import { KAP_HELP, parseKapCommand } from './kapCommand.js';
 import type { SeenEvents } from './seenEvents.js';
 import type { SlackApi } from './slackApi.js';
 import { unfurlLinks } from './unfurlLinks.js';
@@ -26,6 +31,7 @@ export interface SlackAppDeps {
   signer: LinkSigner;
   publicImages: boolean;
   seen: SeenEvents;
+  jobs: JobQueue;
   logger: Logger;
   now: () => Date;
 }
@@ -34,6 +40,22 @@ export interface RunningSlackApp {
   /** Connects Socket Mode; nothing for HTTP (Kap's server is already listening). */
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The fields of a block_actions payload Kap reads (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload). */
+interface ButtonClick {
+  trigger_id: string;
+  user: { id: string };
+  channel?: { id: string };
+  message?: { ts: string };
+  container?: { channel_id?: string; message_ts?: string; thread_ts?: string };
+}
+
+async function enqueueRecap(deps: SlackAppDeps, job: RecapJob, triggerId: string): Promise<void> {
+  // One job per request (the trigger id); recaps of one session run one at a time, so a second request
+  // finds the first one's stored recap instead of asking the model again.
+  const key = job.session.kind === 'session' ? job.session.sessionId : job.session.userId;
+  await deps.jobs.enqueue<RecapJob>(RECAPS_QUEUE, job, { jobId: `recap-${triggerId.replace(/[^A-Za-z0-9._-]/g, '_')}`, orderingKey: key, attempts: 3, backoffMs: 2000 });
 }
 
 /** Event ids are remembered this long: Slack retries within minutes. */
@@ -71,6 +93,47 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     const result = await unfurlLinks(event as unknown as LinkSharedEvent, deps);
     if (result && !result.ok) deps.logger.warn({ error: result.error }, 'chat.unfurl refused');
   });
+
+  app.command('/kap', async ({ command, ack }) => {
+    const parsed = parseKapCommand(command.text, deps.signer.baseUrl);
+    if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: KAP_HELP });
+    if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.message });
+    await ack({ response_type: 'ephemeral', text: parsed.kind === 'handoff' ? 'Preparing the handoff…' : 'Working on the recap…' });
+    await enqueueRecap(deps, {
+      kind: parsed.kind,
+      session: parsed.session,
+      channel: command.channel_id,
+      threadTs: null,
+      requestedBy: command.user_id,
+      teammate: parsed.kind === 'handoff' ? parsed.teammate : null,
+    }, command.trigger_id);
+  });
+
+  app.action({ action_id: RECAP_ACTION_ID }, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ButtonClick;
+    const sessionId = (action as { value?: string }).value;
+    const channel = b.channel?.id ?? b.container?.channel_id;
+    if (!sessionId || !channel) return;
+    const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
+    await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy: b.user.id, teammate: null }, b.trigger_id);
+  });
+
+  app.action({ action_id: CONTINUE_ACTION_ID }, async ({ ack, body }) => {
+    await ack();
+    const b = body as unknown as ButtonClick;
+    const channel = b.channel?.id ?? b.container?.channel_id;
+    if (!channel) return;
+    const said = await deps.slack.postEphemeral({
+      channel,
+      user: b.user.id,
+      text: 'Continuing a session needs Kap\'s agent host, which this Kap does not run yet. Open the session and resume it locally with `claude --resume <session id>`.',
+    });
+    if (!said.ok) deps.logger.warn({ error: said.error }, 'chat.postEphemeral refused');
+  });
+
+  // A URL button opens the page in the browser; Slack still sends the click, which needs an ack.
+  app.action({ action_id: OPEN_SESSION_ACTION_ID }, async ({ ack }) => ack());
 
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'slack app error');

@@ -1,7 +1,6 @@
 /** `kap import [paths…]`: backfills transcripts into Kap with a progress bar (stderr, TTY only). */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { KapConfig } from '../config/kapConfig.js';
 import { findImportFiles, importFiles } from '../collector/importTranscripts.js';
 import { postBatch } from '../collector/ingestClient.js';
@@ -11,20 +10,17 @@ export async function importCommand(config: Readonly<KapConfig>, paths: string[]
   const roots = paths.length > 0 ? paths : [join(homedir(), '.claude', 'projects')];
   const files = findImportFiles(roots);
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
-  const bar = new cliProgress.SingleBar(
-    { format: 'importing {bar} {percentage}% | {value}/{total} bytes | {files} files', stream: process.stderr, noTTYOutput: false },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0, { files: 0 });
+  const bar = await progressBar();
+  bar?.start(total, 0, { files: 0 });
   let filesDone = 0;
   const target = { url: config.url, token: config.token ?? readToken(config.dataDir), timeoutMs: 60_000 };
   const started = performance.now();
   const report = await importFiles(files, {
     send: (batch) => postBatch(target, batch),
-    onProgress: (bytes) => bar.update(bytes, { files: ++filesDone }),
+    onProgress: (bytes) => bar?.update(bytes, { files: ++filesDone }),
   });
   const elapsedMs = Math.round(performance.now() - started);
-  bar.stop();
+  bar?.stop();
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...report, elapsedMs }, null, 2)}\n`);
   } else {
@@ -34,4 +30,14 @@ export async function importCommand(config: Readonly<KapConfig>, paths: string[]
     for (const e of report.errors.slice(0, 20)) process.stdout.write(`  error: ${e.file}${e.at === undefined ? '' : `@${e.at}`}: ${e.message}\n`);
   }
   if (report.errors.length > 0) process.exitCode = 1;
+}
+
+/** The progress bar on a terminal; none otherwise (nor its module: `kap import` in a script starts faster). */
+async function progressBar() {
+  if (!process.stderr.isTTY) return undefined;
+  const { default: cliProgress } = await import('cli-progress');
+  return new cliProgress.SingleBar(
+    { format: 'importing {bar} {percentage}% | {value}/{total} bytes | {files} files', stream: process.stderr, noTTYOutput: false },
+    cliProgress.Presets.shades_classic,
+  );
 }

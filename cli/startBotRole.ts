@@ -1,8 +1,7 @@
 /**
  * The bot role: session pages and card images on this process's HTTP server, and the Slack app when a bot
- * token is configured. Links are signed with `KAP_LINK_SECRET` (or the embedded key file) and built on
- * `KAP_PUBLIC_URL`, else on where this process listens (then card images are left out of unfurls: Slack
- * could not fetch them).
+ * token is configured. Without `KAP_PUBLIC_URL` links point where this process listens, and card images are
+ * left out of unfurls (Slack could not fetch them).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -15,8 +14,7 @@ import type { SessionSummary } from '../projections/sessionSummary.js';
 import { renderCardPng } from '../renderers/cardImage.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
-import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
-import { createLinkSigner } from '../web/linkSigner.js';
+import type { JobQueue } from '../jobs/jobQueue.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { registerWebRoutes } from '../web/webRoutes.js';
 
@@ -25,28 +23,22 @@ export interface BotRoleDeps {
   server: FastifyInstance;
   store: EventStore;
   readModel: SessionReadModel;
+  jobs: JobQueue;
+  /** Signs links (shared with the workers in this process). */
+  signer: LinkSigner;
   renderPage: (summary: SessionSummary) => Promise<string>;
   logger: Logger;
   now: () => Date;
-  /** Where this process listens, known once it does. */
-  listeningUrl: () => string;
 }
 
 export interface BotRole {
-  signer: LinkSigner;
   slackApp: RunningSlackApp | undefined;
   close(): Promise<void>;
 }
 
 /** Registers the bot's routes on `deps.server` (before it listens); `slackApp.start()` once it does. */
 export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
-  const { config, now } = deps;
-  const signer = createLinkSigner({
-    secret: config.linkSecret ?? loadOrCreateLinkSecret(config.dataDir),
-    baseUrl: () => config.publicUrl ?? deps.listeningUrl(),
-    ttlMs: config.linkTtlMs,
-    now,
-  });
+  const { config, now, signer } = deps;
   registerWebRoutes(deps.server, {
     readModel: deps.readModel,
     signer,
@@ -65,12 +57,12 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
       signer,
       publicImages: config.publicUrl !== undefined,
       seen,
+      jobs: deps.jobs,
       logger: deps.logger,
       now,
     });
   }
   return {
-    signer,
     slackApp,
     async close() {
       await slackApp?.stop();

@@ -20,7 +20,12 @@ import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { IDLE_TIMERS_QUEUE, idleTimerHandler, idleTimersOnCommit, scheduleIdleTimers } from '../workers/idleTimer.js';
 import { initialTimeline } from '../projections/sessionTimeline.js';
 import { renderSessionPage } from '../renderers/sessionPage.js';
+import { createWebClientSlackApi } from '../bot/webClientSlackApi.js';
+import { createRulesRecapper } from '../recaps/rulesRecap.js';
+import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
+import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
+import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
 import { openJobQueue, openStores, projectionsOf } from './openStores.js';
 import { setUpBotRole } from './startBotRole.js';
 
@@ -33,8 +38,8 @@ export interface RunningKap {
   store: EventStore;
   readModel: SessionReadModel;
   jobs: JobQueue;
-  /** Signs session links and card URLs (bot role only). */
-  signer: LinkSigner | undefined;
+  /** Signs session links and card URLs. */
+  signer: LinkSigner;
   /** Stops taking requests, commits the projections, drains the jobs, closes the stores. */
   close(): Promise<void>;
 }
@@ -63,8 +68,26 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     }
   }
 
+  let address = '';
+  const signer = createLinkSigner({
+    secret: config.linkSecret ?? loadOrCreateLinkSecret(config.dataDir),
+    baseUrl: () => config.publicUrl ?? (address || config.url),
+    ttlMs: config.linkTtlMs,
+    now,
+  });
+
   if (playsRole(config, 'workers')) {
     const log = logger.child({ role: 'workers' });
+    if (config.slack) {
+      const recapper = config.recapModel
+        ? (await import('../recaps/anthropicRecapper.js')).createAnthropicRecapper({ ...config.recapModel, ...(config.recapModel.baseUrl ? { baseURL: config.recapModel.baseUrl } : {}), now })
+        : createRulesRecapper({ now });
+      const slack = createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+      await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, now }), {
+        concurrency: 4,
+        onFailed: (job, err) => log.error({ err, jobId: job.id }, 'recap job failed'),
+      });
+    }
     await jobs.process(IDLE_TIMERS_QUEUE, idleTimerHandler({ store, readModel, idleAfterMs: config.idleAfterMs, now }), {
       onFailed: (job, err) => log.error({ err, jobId: job.id }, 'idle timer failed'),
     });
@@ -76,18 +99,18 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   const app: FastifyInstance = playsRole(config, 'ingest')
     ? buildIngestApp({ store, readModel, token, bodyLimitBytes: config.bodyLimitBytes, logger: logger.child({ role: 'ingest' }) })
     : healthApp();
-  let address = '';
   const bot = playsRole(config, 'bot')
     ? await setUpBotRole({
         config,
         server: app,
         store,
         readModel,
+        jobs,
+        signer,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
         logger: logger.child({ role: 'bot' }),
         now,
-        listeningUrl: () => address,
       })
     : undefined;
   address = await app.listen({ host: config.host, port: config.port });
@@ -100,7 +123,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     store,
     readModel,
     jobs,
-    signer: bot?.signer,
+    signer,
     async close() {
       await bot?.close();
       await app.close();

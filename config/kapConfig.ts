@@ -38,6 +38,9 @@ const Env = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'SLACK_BOT_TOKEN must be the bot token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write, for Socket Mode').optional(),
   SLACK_API_URL: z.url().optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url({ message: 'ANTHROPIC_BASE_URL must be a URL such as https://api.anthropic.com' }).optional(),
+  KAP_RECAP_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
 });
 
 export interface SlackConfig {
@@ -78,6 +81,8 @@ export interface KapConfig {
   idleAfterMs: number;
   /** Slack, when a bot token is set; undefined: no Slack app. */
   slack: SlackConfig | undefined;
+  /** The model that writes recaps; undefined (no ANTHROPIC_API_KEY): rule-based recaps. */
+  recapModel: { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
 }
 
 /** Whether this process plays `role` (`all` plays every role). */
@@ -124,5 +129,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     slack: e.SLACK_BOT_TOKEN
       ? Object.freeze({ signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL })
       : undefined,
+    recapModel: e.ANTHROPIC_API_KEY ? Object.freeze({ apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.KAP_RECAP_MODEL }) : undefined,
   });
 }

@@ -7,7 +7,7 @@ import { recapToolStep, startScriptedRecapApi } from '../test/support/scriptedRe
 import type { RecapApiStep, ScriptedRecapApi } from '../test/support/scriptedRecapApi.js';
 import { createAnthropicRecapper, DEFAULT_RECAP_MODEL } from './anthropicRecapper.js';
 import type { AnthropicRecapperOptions } from './anthropicRecapper.js';
-import { failingVitestSession, FAILING_TEST, sampleRecapInput } from './recapFixtures.js';
+import { failingVitestSession, FAILING_TEST, sampleRecapInput } from '../test/support/recapFixtures.js';
 
 const NOW = new Date('2026-11-21T14:35:00.000Z');
 

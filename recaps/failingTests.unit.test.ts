@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failingTestNames } from './failingTests.js';
-import { FAILING_TEST, VITEST_FAILURE } from './recapFixtures.js';
+import { FAILING_TEST, VITEST_FAILURE } from '../test/support/recapFixtures.js';
 
 describe('failing test names from test-runner output', () => {
   it.each([

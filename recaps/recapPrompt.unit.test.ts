@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineItem } from '../projections/sessionTimelineTypes.js';
-import { bash, failingVitestSession, FAILING_TEST, fixtureSummary, fixtureTimeline, prompt, said, toolCall, VITEST_FAILURE } from './recapFixtures.js';
+import { bash, failingVitestSession, FAILING_TEST, fixtureSummary, fixtureTimeline, prompt, said, toolCall, VITEST_FAILURE } from '../test/support/recapFixtures.js';
 import { buildRecapRequest, CHARS_PER_TOKEN, DEFAULT_INPUT_BUDGET_TOKENS, estimateTokens, fitEntries, MIN_INPUT_BUDGET_TOKENS, RECAP_SYSTEM_PROMPT } from './recapPrompt.js';
 
 const LAST_WORDS = 'LAST-WORDS: the rounding fix is in decimal.ts, only the docs are left.';

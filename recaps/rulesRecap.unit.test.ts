@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RECAP_LIMITS, RecapSchema } from './recap.js';
-import { bash, failingVitestSession, FAILING_TEST, FIRST_PROMPT, fixtureSummary, fixtureTimeline, prompt, toolCall, VITEST_FAILURE } from './recapFixtures.js';
+import { bash, failingVitestSession, FAILING_TEST, FIRST_PROMPT, fixtureSummary, fixtureTimeline, prompt, toolCall, VITEST_FAILURE } from '../test/support/recapFixtures.js';
 import { recapToMarkdown } from './recapMarkdown.js';
 import { createRulesRecapper, rulesRecap, rulesRecapRecord } from './rulesRecap.js';
 import { REJECTED, sessionFacts } from './sessionFacts.js';

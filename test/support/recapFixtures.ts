@@ -3,11 +3,11 @@
  * timeline) directly, so a test names exactly the facts it checks. Real sessions come from the corpus
  * (recaps/rulesRecap.int.test.ts).
  */
-import { initialSessionState } from '../projections/sessionSummary.js';
-import type { SessionSummary } from '../projections/sessionSummary.js';
-import type { SessionTimeline, TimelineItem, ToolCallItem } from '../projections/sessionTimelineTypes.js';
-import type { JsonObject } from '../stores/eventStore.js';
-import type { RecapInput } from './recapper.js';
+import { initialSessionState } from '../../projections/sessionSummary.js';
+import type { SessionSummary } from '../../projections/sessionSummary.js';
+import type { SessionTimeline, TimelineItem, ToolCallItem } from '../../projections/sessionTimelineTypes.js';
+import type { JsonObject } from '../../stores/eventStore.js';
+import type { RecapInput } from '../../recaps/recapper.js';
 
 export const FIXTURE_CWD = '/home/dana/src/payments-api';
 export const FAILING_TEST = 'src/refunds/rounding.test.ts > roundHalfEven > rounds negative refunds half to even';
