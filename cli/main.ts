@@ -49,6 +49,12 @@ program
   .action(async () => (await import('./projectionsCommand.js')).rebuildCommand(config()));
 
 program
+  .command('recap')
+  .description("a session's recap: Goal, Done, Current state, Next (markdown)")
+  .argument('<sessionId>')
+  .action(async (sessionId: string) => (await import('./recapCommand.js')).recapCommand(config(), sessionId));
+
+program
   .command('slack')
   .description('the Slack app')
   .command('manifest')
