@@ -12,8 +12,8 @@ export interface KapProcess {
   child: ChildProcess;
   /** SIGKILL: no drain, no final commit — a crash. */
   crash(): Promise<void>;
-  /** SIGTERM: drains and stops. */
-  stop(): Promise<void>;
+  /** SIGTERM: drains and stops. Resolves the exit code (null when killed by a signal). */
+  stop(): Promise<number | null>;
 }
 
 export async function startKapProcess(dataDir: string, env: Record<string, string> = {}): Promise<KapProcess> {
@@ -30,7 +30,7 @@ export async function startKapProcess(dataDir: string, env: Record<string, strin
     });
     child.once('exit', (code) => fail(new Error(`kap serve exited with ${code}: ${text}`)));
   });
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   return {
     url,
     token: readFileSync(join(dataDir, 'token'), 'utf8').trim(),
@@ -41,7 +41,7 @@ export async function startKapProcess(dataDir: string, env: Record<string, strin
     },
     async stop() {
       child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }
