@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchItem, IngestBatch } from '../events/ingestBatch.js';
+import type { BatchItem } from '../events/ingestBatch.js';
+import type { OutgoingBatch } from '../events/ndjsonBatch.js';
 import { BATCH_BYTES } from './batching.js';
 import { createBatchSender } from './batchSender.js';
 
@@ -13,7 +14,7 @@ describe('batch sender', () => {
     const outcomes: string[] = [];
     const sender = createBatchSender({
       maxInFlight: 2,
-      send: async (batch: IngestBatch) => {
+      send: async (batch: OutgoingBatch) => {
         inFlight += 1;
         maxSeen = Math.max(maxSeen, inFlight);
         started.push(`${batch.sessionId}:${(batch.items[0] as { offset: number }).offset}`);
@@ -21,7 +22,9 @@ describe('batch sender', () => {
         inFlight -= 1;
         return { ok: true, appended: batch.items.length, skipped: 0 };
       },
-      onOutcome: (batch) => outcomes.push(`${batch.sessionId}:${(batch.items[0] as { offset: number }).offset}`),
+      onOutcome: (batch) => {
+        outcomes.push(`${batch.sessionId}:${(batch.items[0] as { offset: number }).offset}`);
+      },
     });
     const big = Math.ceil(BATCH_BYTES / 2) + 10;
     for (let n = 0; n < 6; n++) await sender.add('a', line(n, big));

@@ -40,6 +40,28 @@ const NESTED_JSON_PAIR = new RegExp(`\\\\"([A-Za-z0-9_.-]{0,48}(?:${SECRET_WORDS
 const ASSIGNMENT = /\b([A-Za-z][A-Za-z0-9_]*?(?:PASSWORD|PASSWD|SECRET|TOKEN|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|password|secret|api_key|apikey|access_key))(\s*[=:]\s*)([^\s"\\,;'`]{3,})/g;
 
 /**
+ * The same first passes run over the bytes of many lines at once, read as latin1 (one character a byte, no
+ * decoding). Each is a superset, on UTF-8 bytes, of its test on a decoded line: the token prefixes are ASCII
+ * and match the same bytes (`\b` sees a non-ASCII character and its bytes alike as non-word); `\s` on text
+ * may be a non-ASCII space, whose bytes are all ≥ 0x80.
+ */
+const TOKEN_CANDIDATE_BYTES = new RegExp(TOKEN_CANDIDATE.source, 'g');
+const NAME_CANDIDATE_BYTES = new RegExp(`(?:${SECRET_WORDS})(?:\\\\?")?[\\s\\x80-\\xff]*[:=]`, 'gi');
+
+/**
+ * Offsets in `latin1` (UTF-8 bytes read as latin1) where `redactSecrets` could find a secret, unsorted.
+ * A line none of them falls in comes back from `redactSecrets` unchanged, so it can be sent as its bytes.
+ */
+export function secretCandidateOffsets(latin1: string): number[] {
+  const out: number[] = [];
+  for (const pattern of [TOKEN_CANDIDATE_BYTES, NAME_CANDIDATE_BYTES]) {
+    pattern.lastIndex = 0;
+    for (let match = pattern.exec(latin1); match; match = pattern.exec(latin1)) out.push(match.index);
+  }
+  return out;
+}
+
+/**
  * Returns `text` with secrets replaced by `[REDACTED]`. `text` is one JSON document (a transcript line or a
  * hook payload); the result is valid JSON whenever the input was. Numbers (e.g. `input_tokens`) are never
  * touched: only string values are redacted.

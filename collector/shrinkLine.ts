@@ -3,7 +3,7 @@
  * losing it: the longest string values are cut, each marked with how much was cut, and the line gets
  * `"kapTruncated": true`. Lines under the limit come back unchanged.
  */
-import { MAX_LINE_BYTES } from '../events/ingestBatch.js';
+import { MAX_LINE_BYTES } from '../events/ingestLimits.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

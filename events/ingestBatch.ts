@@ -3,11 +3,9 @@
  * lines, in the order they happened. Transcript lines travel as their raw text so they are stored as written.
  */
 import { z } from 'zod';
+import { MAX_BATCH_ITEMS } from './ingestLimits.js';
 
-/** Largest transcript line accepted, in UTF-8 bytes (real lines reach hundreds of KB; see corpus README). */
-export const MAX_LINE_BYTES = 1024 * 1024;
-/** Most items in one batch. */
-export const MAX_BATCH_ITEMS = 5000;
+export { MAX_BATCH_ITEMS, MAX_LINE_BYTES } from './ingestLimits.js';
 
 /** Claude Code session ids are UUIDs; accept any safe stream-name suffix. */
 export const SessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a session id: letters, digits, . _ - (max 128)');

@@ -11,9 +11,36 @@
  * Decoding only splits and parses the small headers; the result is checked by the same `IngestBatch` schema
  * as a JSON body.
  */
-import type { IngestBatch } from './ingestBatch.js';
+import type { BatchItem, IngestBatch, SessionContext } from './ingestBatch.js';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+/**
+ * A transcript line given as the bytes it has in its file, so a sender that read the file need not decode
+ * and re-encode it: valid UTF-8, one JSON document, no CR or LF. On the wire it is a `line` item.
+ */
+export interface LineBytesItem {
+  kind: 'lineBytes';
+  file: string;
+  offset: number;
+  bytes: Buffer;
+}
+
+/**
+ * An item its sender already holds as its NDJSON line (e.g. a hook payload it read as JSON text), sent as
+ * is. One JSON document, no newline.
+ */
+export interface EncodedItem {
+  kind: 'encoded';
+  ndjson: string;
+}
+
+/** A batch as a sender holds it. */
+export interface OutgoingBatch {
+  sessionId: string;
+  context?: SessionContext | undefined;
+  items: readonly (BatchItem | LineBytesItem | EncodedItem)[];
+}
 
 /** Serialises a batch. Transcript line texts must hold no newline (JSONL lines never do). */
 export function encodeNdjsonBatch(batch: IngestBatch): string {
@@ -26,6 +53,51 @@ export function encodeNdjsonBatch(batch: IngestBatch): string {
     }
   }
   return `${parts.join('\n')}\n`;
+}
+
+/**
+ * Serialises a batch into one buffer: the same NDJSON as `encodeNdjsonBatch`, with `lineBytes` items copied
+ * as they are (no decoding, no string building over the lines) and `encoded` items written as they are.
+ */
+export function encodeNdjsonBody(batch: OutgoingBatch): Buffer {
+  const header = JSON.stringify(batch.context ? { sessionId: batch.sessionId, context: batch.context } : { sessionId: batch.sessionId });
+  // Text between byte items is collected into one string a run, then everything is copied into one buffer.
+  const parts: (string | Uint8Array)[] = [];
+  let size = 0;
+  let text = `${header}\n`;
+  const endText = () => {
+    parts.push(text);
+    size += Buffer.byteLength(text, 'utf8');
+    text = '';
+  };
+  for (const item of batch.items) {
+    if (item.kind === 'lineBytes') {
+      text += `{"kind":"line","file":${JSON.stringify(item.file)},"offset":${item.offset}}\n`;
+      endText();
+      parts.push(item.bytes);
+      size += item.bytes.length;
+      text = '\n';
+    } else if (item.kind === 'encoded') {
+      text += `${item.ndjson}\n`;
+    } else if (item.kind === 'line') {
+      const line = item.text.includes('\n') || item.text.includes('\r') ? item.text.replace(/[\r\n]+/g, ' ') : item.text;
+      text += `${JSON.stringify({ kind: 'line', file: item.file, offset: item.offset })}\n${line}\n`;
+    } else {
+      text += `${JSON.stringify(item)}\n`;
+    }
+  }
+  endText();
+  const body = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      at += body.write(part, at, 'utf8');
+    } else {
+      body.set(part, at);
+      at += part.length;
+    }
+  }
+  return body;
 }
 
 export type NdjsonDecoding = { ok: true; batch: unknown } | { ok: false; message: string };
