@@ -5,11 +5,12 @@
 import { z } from 'zod';
 import type { JsonObject, NewEvent } from '../stores/eventStore.js';
 import { contentId, transcriptLineId } from './eventIds.js';
-import { HookPayload } from './hookPayload.js';
-import type { IngestBatch, SessionContext } from './ingestBatch.js';
+import { HookPayload, isHookPayload } from './hookPayload.js';
+import type { SessionContext } from './ingestBatch.js';
 import { MAX_LINE_BYTES } from './ingestBatch.js';
 import { STATUS_LINE, TRANSCRIPT_LINE } from './kapEventTypes.js';
-import { TranscriptLine } from './transcriptLine.js';
+import type { WireBatch } from './ndjsonBatch.js';
+import { isTranscriptLine, TranscriptLine } from './transcriptLine.js';
 
 export type BatchRejectionCode = 'INVALID_LINE' | 'LINE_TOO_LARGE' | 'INVALID_HOOK_PAYLOAD' | 'SESSION_MISMATCH';
 
@@ -25,11 +26,12 @@ export interface BatchRejection {
 
 export type BatchConversion = { ok: true; events: NewEvent[] } | BatchRejection;
 
-/** Converts a schema-valid batch. Never throws on bad content: a rejection is returned instead. */
-export function batchToEvents(batch: IngestBatch): BatchConversion {
+/** Converts a checked batch (checkIngestBatch.ts). Never throws on bad content: a rejection is returned instead. */
+export function batchToEvents(batch: WireBatch): BatchConversion {
   const context = compactContext(batch.context);
   const events: NewEvent[] = [];
-  for (const [index, item] of batch.items.entries()) {
+  for (let index = 0; index < batch.items.length; index++) {
+    const item = batch.items[index]!;
     const reject = (code: BatchRejectionCode, message: string, status: 400 | 413 = 400): BatchRejection => ({
       ok: false,
       code,
@@ -37,31 +39,41 @@ export function batchToEvents(batch: IngestBatch): BatchConversion {
       itemIndex: index,
       message: `items[${index}]: ${message}`,
     });
-    if (item.kind === 'line') {
-      const bytes = Buffer.byteLength(item.text, 'utf8');
+    if (item.kind === 'line' || item.kind === 'lineBytes') {
+      // UTF-8 takes at most 3 bytes a UTF-16 unit: only a long text needs counting.
+      const bytes = item.kind === 'lineBytes' ? item.bytes.length : item.text.length * 3 <= MAX_LINE_BYTES ? 0 : Buffer.byteLength(item.text, 'utf8');
       if (bytes > MAX_LINE_BYTES) return reject('LINE_TOO_LARGE', `line is ${bytes} bytes; the limit is ${MAX_LINE_BYTES}`, 413);
-      const parsed = parseJsonObject(item.text);
+      const text = item.kind === 'line' ? item.text : item.bytes.toString('utf8');
+      const parsed = parseJsonObject(text);
       if (!parsed.ok) return reject('INVALID_LINE', parsed.message);
-      const checked = TranscriptLine.safeParse(parsed.value);
-      if (!checked.success) return reject('INVALID_LINE', z.prettifyError(checked.error));
+      if (!isTranscriptLine(parsed.value)) {
+        const checked = TranscriptLine.safeParse(parsed.value);
+        if (!checked.success) return reject('INVALID_LINE', z.prettifyError(checked.error));
+      }
       events.push({
         id: transcriptLineId(parsed.value, item.file, item.offset),
         type: TRANSCRIPT_LINE,
         data: parsed.value,
-        dataJson: item.text,
+        dataJson: text,
         metadata: { source: 'transcript', file: item.file, offset: item.offset, ...context },
       });
       continue;
     }
     if (item.kind === 'hook') {
-      const checked = HookPayload.safeParse(item.payload);
-      if (!checked.success) return reject('INVALID_HOOK_PAYLOAD', z.prettifyError(checked.error));
-      if (checked.data.session_id !== batch.sessionId) {
-        return reject('SESSION_MISMATCH', `payload session_id ${checked.data.session_id} is not the batch's ${batch.sessionId}`);
+      let payload: HookPayload;
+      if (isHookPayload(item.payload)) {
+        payload = item.payload;
+      } else {
+        const checked = HookPayload.safeParse(item.payload);
+        if (!checked.success) return reject('INVALID_HOOK_PAYLOAD', z.prettifyError(checked.error));
+        payload = checked.data;
+      }
+      if (payload.session_id !== batch.sessionId) {
+        return reject('SESSION_MISMATCH', `payload session_id ${payload.session_id} is not the batch's ${batch.sessionId}`);
       }
       events.push({
         id: contentId(item.payload, item.key ?? item.observedAt ?? ''),
-        type: checked.data.hook_event_name,
+        type: payload.hook_event_name,
         data: item.payload,
         metadata: { source: 'hook', ...observed(item.observedAt), ...context },
       });

@@ -4,11 +4,17 @@
  * so a re-serialised copy of the same record has the same id) plus a discriminator the caller chooses.
  */
 import { createHash } from 'node:crypto';
-import { configure } from 'safe-stable-stringify';
-import { parse as parseUuid, validate as isUuid } from 'uuid';
+import { createRequire } from 'node:module';
+import type { configure as Configure } from 'safe-stable-stringify';
 
 /** Kap's UUIDv5 namespace (a fixed random UUID). */
-const KAP_NAMESPACE = parseUuid('6d0c3e8c-3b5e-4c51-9a43-7a3c2f0f8b11');
+const KAP_NAMESPACE = Buffer.from('6d0c3e8c3b5e4c519a437a3c2f0f8b11', 'hex');
+
+/**
+ * What counts as a UUID for a transcript line's own id: RFC 9562 versions 1–8, nil and max, any case — the
+ * `uuid` package's `validate` (v14), kept here so ids never move with a dependency.
+ */
+const UUID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/i;
 
 /**
  * UUIDv5 (RFC 9562 §5.5: SHA-1 of namespace and name, version and variant bits set). Hashes the name's
@@ -22,11 +28,67 @@ function uuidv5(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-const canonicalJson = configure({ deterministic: true, bigint: false, circularValue: Error });
+type Stringify = (value: unknown) => string | undefined;
+let canonicalJson: Stringify | undefined;
+/** safe-stable-stringify, loaded on first use: event data is plain JSON, so most processes never need it. */
+function referenceStringify(): Stringify {
+  if (!canonicalJson) {
+    const { configure } = createRequire(import.meta.url)('safe-stable-stringify') as { configure: typeof Configure };
+    canonicalJson = configure({ deterministic: true, bigint: false, circularValue: Error });
+  }
+  return canonicalJson;
+}
 
-/** Sorted-key JSON of a value; the same record re-serialised gives the same text. */
+/**
+ * Sorted-key JSON of a value; the same record re-serialised gives the same text. The text is
+ * safe-stable-stringify's deterministic output (event ids hash it, so it must never change); plain JSON data
+ * takes a faster road to the same text (`plainCanonical`), anything else goes to safe-stable-stringify.
+ */
 export function canonical(value: unknown): string {
-  return canonicalJson(value) ?? 'null';
+  try {
+    return plainCanonical(value);
+  } catch {
+    return referenceStringify()(value) ?? 'null';
+  }
+}
+
+const NOT_PLAIN = new Error('not plain JSON data');
+
+/**
+ * safe-stable-stringify's deterministic text for what JSON.parse makes (plain objects, arrays, strings,
+ * numbers, booleans, null), with native JSON.stringify for strings (the same escaping) and keys sorted by
+ * UTF-16 code units (its insertion sort and Array.prototype.sort agree on distinct keys). Throws `NOT_PLAIN`
+ * on anything else: undefined, functions, symbols, bigints, `toJSON`, class instances, typed arrays.
+ */
+function plainCanonical(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + plainCanonical(value[i]);
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw NOT_PLAIN;
+      const record = value as Record<string, unknown>;
+      let out = '{';
+      let separator = '';
+      for (const key of Object.keys(record).sort()) {
+        out += `${separator}${JSON.stringify(key)}:${plainCanonical(record[key])}`;
+        separator = ',';
+      }
+      return `${out}}`;
+    }
+    default:
+      throw NOT_PLAIN;
+  }
 }
 
 /** UUIDv5 of `canonical(value)` and `discriminator` (e.g. an occurrence number or an observation time). */
@@ -41,6 +103,6 @@ export function contentId(value: unknown, discriminator = ''): string {
  * line stays one.
  */
 export function transcriptLineId(line: { uuid?: unknown }, file: string, offset: number): string {
-  if (typeof line.uuid === 'string' && isUuid(line.uuid)) return line.uuid.toLowerCase();
+  if (typeof line.uuid === 'string' && UUID.test(line.uuid)) return line.uuid.toLowerCase();
   return contentId(line, `${file}@${offset}`);
 }

@@ -1,6 +1,26 @@
-import { v5 } from 'uuid';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { configure } from 'safe-stable-stringify';
+import { v5, validate } from 'uuid';
 import { describe, expect, it } from 'vitest';
+import { corpusDir } from '../test/support/corpus.js';
+import { readRecords } from '../test/support/rawTranscriptCount.js';
 import { canonical, contentId, transcriptLineId } from './eventIds.js';
+
+const reference = configure({ deterministic: true, bigint: false, circularValue: Error });
+
+/** A random JSON value: unicode and escape-needing strings, lone surrogates, integer-like keys, nesting. */
+function randomJson(random: () => number, depth = 0): unknown {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const text = () => Array.from({ length: Math.floor(random() * 8) }, () => pick(['a', 'Z', 'é', '"', '\\', '\n', '\u0001', '\ud800', '😀', '10', '9', ' ', '\u2028'])).join('');
+  const kind = depth > 4 ? Math.floor(random() * 4) : Math.floor(random() * 6);
+  if (kind === 0) return text();
+  if (kind === 1) return pick([0, -0, 1.5, -3, 1e21, 2 ** 53, 1e-7, 123456789]);
+  if (kind === 2) return pick([true, false]);
+  if (kind === 3) return null;
+  if (kind === 4) return Array.from({ length: Math.floor(random() * 4) }, () => randomJson(random, depth + 1));
+  return Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick([text(), '10', '2', '__proto__', 'length', 'toJSON']), randomJson(random, depth + 1)]));
+}
 
 describe('event ids', () => {
   it('are RFC 9562 UUIDv5 (same as the uuid package computes)', () => {
@@ -16,5 +36,28 @@ describe('event ids', () => {
     const line: { type: string; uuid?: string } = { type: 'file-history-snapshot' };
     expect(transcriptLineId(line, 'main', 10)).not.toBe(transcriptLineId(line, 'main', 20));
     expect(transcriptLineId(line, 'main', 10)).toBe(transcriptLineId({ ...line }, 'main', 10));
+  });
+
+  it('hash the same canonical text as safe-stable-stringify, so ids never move', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 5000; i++) {
+      const value = JSON.parse(JSON.stringify(randomJson(random)) ?? 'null') as unknown;
+      expect(canonical(value)).toBe(reference(value));
+    }
+    const walk = (path: string): string[] => (statSync(path).isDirectory() ? readdirSync(path).flatMap((n) => walk(join(path, n))) : [path]);
+    for (const path of walk(corpusDir()).filter((p) => /\.jsonl?$/.test(p))) {
+      for (const record of readRecords(path) ?? []) expect(canonical(record)).toBe(reference(record));
+    }
+    // Not plain JSON data: safe-stable-stringify decides.
+    const odd = { b: undefined, a: new Date(0), c: [undefined, () => 1], d: { toJSON: () => 'x' } };
+    expect(canonical(odd)).toBe(reference(odd));
+  });
+
+  it('take a line uuid exactly when the uuid package calls it one', () => {
+    for (const id of ['3F2504E0-4F89-41D3-9A0C-0305E82C3301', '00000000-0000-0000-0000-000000000000', '3f2504e0-4f89-01d3-9a0c-0305e82c3301', 'not-a-uuid', '']) {
+      const kept = transcriptLineId({ uuid: id }, 'main', 0) === id.toLowerCase();
+      expect(kept, id).toBe(validate(id));
+    }
   });
 });

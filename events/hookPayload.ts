@@ -23,3 +23,18 @@ export const HookPayload = z.looseObject({
 });
 
 export type HookPayload = z.infer<typeof HookPayload>;
+
+const OPTIONAL_STRINGS = ['transcript_path', 'cwd', 'prompt', 'tool_name', 'tool_use_id', 'notification_type', 'message', 'agent_id', 'agent_type', 'reason', 'source'] as const;
+
+/**
+ * The same verdict as `HookPayload.safeParse(value).success` whenever it says true, without zod on the hot
+ * path. When it says false, ask the schema: it decides, and says why.
+ */
+export function isHookPayload(value: Record<string, unknown>): value is HookPayload {
+  const { session_id: sessionId, hook_event_name: name, last_assistant_message: last } = value;
+  if (typeof sessionId !== 'string' || sessionId.length === 0) return false;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 100) return false;
+  if (!(last === undefined || last === null || typeof last === 'string')) return false;
+  for (const key of OPTIONAL_STRINGS) if (value[key] !== undefined && typeof value[key] !== 'string') return false;
+  return true;
+}

@@ -8,7 +8,8 @@ import { MAX_BATCH_ITEMS } from './ingestLimits.js';
 export { MAX_BATCH_ITEMS, MAX_LINE_BYTES } from './ingestLimits.js';
 
 /** Claude Code session ids are UUIDs; accept any safe stream-name suffix. */
-export const SessionId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a session id: letters, digits, . _ - (max 128)');
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const SessionId = z.string().regex(SESSION_ID_PATTERN, 'a session id: letters, digits, . _ - (max 128)');
 
 /** Where the session runs, as the collector saw it. */
 export const SessionContext = z.object({
@@ -21,9 +22,11 @@ export const SessionContext = z.object({
 export type SessionContext = z.infer<typeof SessionContext>;
 
 /** ISO 8601 date-time, with or without an offset (logging scripts often drop it). */
-const IsoTime = z.iso.datetime({ offset: true, local: true });
+export const IsoTime = z.iso.datetime({ offset: true, local: true });
 
-const FileKey = z.union([z.literal('main'), z.string().regex(/^subagents\/[A-Za-z0-9._-]{1,200}$/)]);
+/** A transcript file key: `main`, or `subagents/<file name>`. */
+export const SUBAGENT_FILE_PATTERN = /^subagents\/[A-Za-z0-9._-]{1,200}$/;
+const FileKey = z.union([z.literal('main'), z.string().regex(SUBAGENT_FILE_PATTERN)]);
 
 export const BatchItem = z.discriminatedUnion('kind', [
   z.object({

@@ -8,8 +8,7 @@
  *   {"type": "user", …}                               transcript line itself, as written
  *   {"kind": "hook", "observedAt": "…", "payload": {…}}
  *
- * Decoding only splits and parses the small headers; the result is checked by the same `IngestBatch` schema
- * as a JSON body.
+ * Decoding only splits and parses the small headers; the result is checked like a JSON body (ingestBatch.ts).
  */
 import type { BatchItem, IngestBatch, SessionContext } from './ingestBatch.js';
 
@@ -24,6 +23,13 @@ export interface LineBytesItem {
   file: string;
   offset: number;
   bytes: Buffer;
+}
+
+/** A batch with its transcript lines as text (`IngestBatch` items) or as bytes, as it is sent and received. */
+export interface WireBatch {
+  sessionId: string;
+  context?: SessionContext | undefined;
+  items: readonly (BatchItem | LineBytesItem)[];
 }
 
 /**
@@ -102,33 +108,78 @@ export function encodeNdjsonBody(batch: OutgoingBatch): Buffer {
 
 export type NdjsonDecoding = { ok: true; batch: unknown } | { ok: false; message: string };
 
-/** Splits an NDJSON body into the object `IngestBatch` validates. Never throws. */
-export function decodeNdjsonBatch(text: string): NdjsonDecoding {
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  const parse = (index: number): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } => {
+/**
+ * Splits an NDJSON body (valid UTF-8) into the batch object `IngestBatch` validates, except that transcript
+ * lines come as `lineBytes` items holding their bytes: only the small headers are decoded here, each line
+ * once, later, by whoever validates it. Never throws.
+ */
+export function decodeNdjsonBody(body: Buffer): NdjsonDecoding {
+  let start = 0;
+  let index = 0;
+  /** The next line's bounds, or undefined at the end (a last line may lack its newline). */
+  const next = (): { from: number; to: number } | undefined => {
+    if (start >= body.length) return undefined;
+    let to = body.indexOf(0x0a, start);
+    if (to === -1) to = body.length;
+    const line = { from: start, to };
+    start = to + 1;
+    index += 1;
+    return line;
+  };
+  const parse = (line: { from: number; to: number }): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } => {
     try {
-      const value = JSON.parse(lines[index]!) as unknown;
+      const value = JSON.parse(body.toString('utf8', line.from, line.to)) as unknown;
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
-      return { ok: false, message: `line ${index + 1}: not a JSON object` };
+      return { ok: false, message: `line ${index}: not a JSON object` };
     } catch (error) {
-      return { ok: false, message: `line ${index + 1}: not JSON (${(error as Error).message})` };
+      return { ok: false, message: `line ${index}: not JSON (${(error as Error).message})` };
     }
   };
-  if (lines.length === 0) return { ok: false, message: 'empty body' };
-  const header = parse(0);
+  const first = next();
+  if (!first) return { ok: false, message: 'empty body' };
+  const header = parse(first);
   if (!header.ok) return header;
   const items: unknown[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const item = parse(i);
+  for (let line = next(); line; line = next()) {
+    const item = lineItemHeader(body, line.from, line.to) ?? parse(line);
     if (!item.ok) return item;
     if (item.value.kind === 'line') {
-      if (i + 1 >= lines.length) return { ok: false, message: `line ${i + 1}: a line item without its transcript line` };
-      items.push({ ...item.value, text: lines[i + 1] });
-      i += 1;
+      const text = next();
+      if (!text) return { ok: false, message: `line ${index}: a line item without its transcript line` };
+      items.push({ ...item.value, kind: 'lineBytes', bytes: body.subarray(text.from, text.to) });
     } else {
       items.push(item.value);
     }
   }
   return { ok: true, batch: { ...header.value, items } };
+}
+
+const LINE_HEADER_START = Buffer.from('{"kind":"line","file":"');
+const LINE_HEADER_OFFSET = Buffer.from('","offset":');
+
+/**
+ * A line item header exactly as `encodeNdjsonBody` writes it (`{"kind":"line","file":"main","offset":12}`,
+ * an ASCII file key without escapes, at most 15 digits), read without JSON.parse; undefined for any other
+ * spelling, which JSON.parse then reads.
+ */
+function lineItemHeader(body: Buffer, from: number, to: number): { ok: true; value: Record<string, unknown> } | undefined {
+  const startsWith = (prefix: Buffer, at: number) => at + prefix.length <= to && body.compare(prefix, 0, prefix.length, at, at + prefix.length) === 0;
+  if (!startsWith(LINE_HEADER_START, from)) return undefined;
+  const fileFrom = from + LINE_HEADER_START.length;
+  let fileTo = fileFrom;
+  for (; fileTo < to && body[fileTo] !== 0x22; fileTo++) {
+    const byte = body[fileTo]!;
+    if (byte === 0x5c || byte < 0x20 || byte > 0x7e) return undefined;
+  }
+  if (!startsWith(LINE_HEADER_OFFSET, fileTo)) return undefined;
+  const digitsFrom = fileTo + LINE_HEADER_OFFSET.length;
+  const digits = to - 1 - digitsFrom;
+  if (body[to - 1] !== 0x7d || digits < 1 || digits > 15 || (digits > 1 && body[digitsFrom] === 0x30)) return undefined;
+  let offset = 0;
+  for (let i = digitsFrom; i < to - 1; i++) {
+    const digit = body[i]! - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    offset = offset * 10 + digit;
+  }
+  return { ok: true, value: { kind: 'line', file: body.toString('latin1', fileFrom, fileTo), offset } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestBatch } from './ingestBatch.js';
-import { encodeNdjsonBatch, encodeNdjsonBody } from './ndjsonBatch.js';
+import { decodeNdjsonBody, encodeNdjsonBatch, encodeNdjsonBody } from './ndjsonBatch.js';
 
 const hook = { kind: 'hook' as const, observedAt: '2026-01-01T00:00:00Z', payload: { session_id: 's1', hook_event_name: 'Stop', note: 'é\u2028"' } };
 
@@ -18,5 +18,45 @@ describe('NDJSON batches', () => {
     });
     expect(body.toString('utf8')).toBe(encodeNdjsonBatch(asText));
     expect(encodeNdjsonBody(asText).toString('utf8')).toBe(encodeNdjsonBatch(asText));
+  });
+
+  it('decode lines as bytes, reading headers written otherwise with JSON.parse', () => {
+    const text = '{"type":"user"}';
+    const written = [
+      '{"sessionId":"s1"}',
+      '{"kind":"line","file":"main","offset":1234567}',
+      text,
+      '{"offset": 5, "kind": "line", "file": "subagents/agent-a.jsonl"}',
+      text,
+      '{"kind":"line","file":"main","offset":007}',
+      text,
+      JSON.stringify(hook),
+      '',
+    ].join('\n');
+    const decoded = decodeNdjsonBody(Buffer.from(written));
+    expect(decoded.ok).toBe(false); // the leading zeros are not JSON
+    const good = written.replace('007', '7');
+    const result = decodeNdjsonBody(Buffer.from(good));
+    expect(result).toEqual({
+      ok: true,
+      batch: {
+        sessionId: 's1',
+        items: [
+          { kind: 'lineBytes', file: 'main', offset: 1234567, bytes: Buffer.from(text) },
+          { kind: 'lineBytes', file: 'subagents/agent-a.jsonl', offset: 5, bytes: Buffer.from(text) },
+          { kind: 'lineBytes', file: 'main', offset: 7, bytes: Buffer.from(text) },
+          hook,
+        ],
+      },
+    });
+  });
+
+  it('say which line is wrong', () => {
+    expect(decodeNdjsonBody(Buffer.from(''))).toEqual({ ok: false, message: 'empty body' });
+    expect(decodeNdjsonBody(Buffer.from('{"sessionId":"s1"}\n[1]\n'))).toEqual({ ok: false, message: 'line 2: not a JSON object' });
+    expect(decodeNdjsonBody(Buffer.from('{"sessionId":"s1"}\n{"kind":"line","file":"main","offset":0}'))).toEqual({
+      ok: false,
+      message: 'line 2: a line item without its transcript line',
+    });
   });
 });

@@ -11,7 +11,7 @@
 import { isUtf8 } from 'node:buffer';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
-import { decodeNdjsonBatch, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
+import { decodeNdjsonBody, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { ingestBatch } from './ingestHandler.js';
@@ -65,13 +65,13 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     }
   });
 
+  // The body stays bytes: each transcript line is decoded once, by the handler that parses it.
   app.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
-    const text = strictUtf8(body as Buffer);
-    if (text === undefined) {
+    if (!isUtf8(body as Buffer)) {
       done(new BadBodyError('INVALID_UTF8', 'the body is not valid UTF-8'), undefined);
       return;
     }
-    const decoded = decodeNdjsonBatch(text);
+    const decoded = decodeNdjsonBody(body as Buffer);
     if (decoded.ok) done(null, decoded.batch);
     else done(new BadBodyError('INVALID_NDJSON', `the body is not an NDJSON batch: ${decoded.message}`), undefined);
   });
