@@ -5,6 +5,9 @@ import { benchImport } from './importThroughput.js';
 import { benchAgentOverhead } from './agentOverhead.js';
 import { benchJobs } from './jobThroughput.js';
 import { benchCardRender } from './cardRender.js';
+import { benchProjectionLag } from './projectionLag.js';
+import { benchUnfurl } from './unfurlLatency.js';
+import { benchRecap } from './recap.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const json = process.argv.includes('--json');
@@ -40,6 +43,29 @@ if (only.length === 0 || only.includes('jobs')) {
     for (const r of rows) {
       console.log(`jobs: ${r.adapter.padEnd(10)} ${r.scenario.padEnd(31)} ${r.jobs} no-op jobs; enqueue ${Math.round(r.enqueuePerSecond).toLocaleString('en-US')} jobs/s; process ${Math.round(r.processPerSecond).toLocaleString('en-US')} jobs/s`);
     }
+  }
+}
+if (only.length === 0 || only.includes('lag')) {
+  const rows = await benchProjectionLag();
+  results.lag = rows;
+  if (!json) {
+    for (const r of rows) {
+      console.log(`projection lag (${r.readModel}): ${r.events} events appended one by one; append → summary committed p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, max ${r.maxMs.toFixed(1)} ms (targets p50 ≤ 50 ms, p99 ≤ 250 ms)`);
+    }
+  }
+}
+if (only.length === 0 || only.includes('unfurl')) {
+  const r = await benchUnfurl();
+  results.unfurl = r;
+  if (!json) {
+    console.log(`unfurl: link_shared received → chat.unfurl sent; cold (first event) ${r.coldMs.toFixed(1)} ms; warm p50 ${r.warmP50Ms.toFixed(1)} ms, p99 ${r.warmP99Ms.toFixed(1)} ms over ${r.events} events (target p99 ≤ 300 ms)`);
+  }
+}
+if (only.length === 0 || only.includes('recap')) {
+  const r = await benchRecap();
+  results.recap = r;
+  if (!json) {
+    console.log(`recap: end to end against the scripted API, ${r.runs} runs; p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms; largest corpus session (${r.sessionEvents} events) prompt ≈ ${r.estimatedInputTokens.toLocaleString("en-US")} tokens of a ${r.budgetTokens.toLocaleString("en-US")} budget`);
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));
