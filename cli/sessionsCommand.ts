@@ -13,5 +13,10 @@ export async function sessionsCommand(config: Readonly<KapConfig>, options: { re
 
 export async function showCommand(config: Readonly<KapConfig>, sessionId: string, options: { json?: boolean }): Promise<void> {
   const summary = await getJson<SessionSummary>(config, `/v1/sessions/${encodeURIComponent(sessionId)}`);
-  process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : `${formatSummary(summary)}\n`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  const link = await getJson<{ url: string }>(config, `/v1/sessions/${encodeURIComponent(sessionId)}/link`).catch(() => undefined);
+  process.stdout.write(`${formatSummary(summary)}\n${link ? `  page:     ${link.url}\n` : ''}`);
 }

@@ -97,7 +97,14 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   }
 
   const app: FastifyInstance = playsRole(config, 'ingest')
-    ? buildIngestApp({ store, readModel, token, bodyLimitBytes: config.bodyLimitBytes, logger: logger.child({ role: 'ingest' }) })
+    ? buildIngestApp({
+        store,
+        readModel,
+        token,
+        bodyLimitBytes: config.bodyLimitBytes,
+        sessionLink: (id) => signer.sessionPageUrl(id),
+        logger: logger.child({ role: 'ingest' }),
+      })
     : healthApp();
   const bot = playsRole(config, 'bot')
     ? await setUpBotRole({

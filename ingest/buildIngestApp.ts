@@ -4,6 +4,7 @@
  *                            → 200 { appended, skipped, revision }
  *   GET  /v1/sessions        summaries, most recent first (?repo=owner/name&limit=50)
  *   GET  /v1/sessions/:id    one summary, 404 when unknown
+ *   GET  /v1/sessions/:id/link   { url }: a signed link to the session's page
  *   GET  /healthz            200 { ok: true } without auth
  * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, bad fields),
  * 401 (missing or wrong bearer token), 413 (body over the limit, or one line over 1 MiB).
@@ -24,6 +25,8 @@ export interface IngestAppOptions {
   token: string;
   /** Largest request body in bytes. Default 32 MiB. */
   bodyLimitBytes?: number;
+  /** A signed link to a session's page (web/linkSigner.ts), for `GET /v1/sessions/:id/link`. */
+  sessionLink?: (sessionId: string) => string;
   /** A pino logger; default silent. */
   logger?: FastifyBaseLogger;
 }
@@ -107,6 +110,12 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
       const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1000);
       const query = request.query.repo === undefined ? { limit } : { repo: request.query.repo, limit };
       return { sessions: await options.readModel.list(query) };
+    });
+
+    api.get<{ Params: { id: string } }>('/v1/sessions/:id/link', async (request, reply) => {
+      if (!options.sessionLink) return sendError(reply, 404, 'NO_SESSION_PAGES', 'this Kap serves no session pages');
+      if (!(await options.readModel.get(request.params.id))) return sendError(reply, 404, 'SESSION_NOT_FOUND', `no session ${request.params.id}`);
+      return { url: options.sessionLink(request.params.id) };
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id', async (request, reply) => {

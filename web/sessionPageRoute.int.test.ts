@@ -44,6 +44,14 @@ describe('session page route', () => {
     expect((await fetch(kap.signer!.sessionPageUrl(SESSION))).status).toBe(200);
   });
 
+  it('gives the CLI a signed link through the ingest API (token required)', async () => {
+    const { status, body } = await kap.get<{ url: string }>(`/v1/sessions/${SESSION}/link`);
+    expect(status).toBe(200);
+    expect((await fetch(body.url)).status).toBe(200);
+    expect((await fetch(`${kap.url}/v1/sessions/${SESSION}/link`)).status).toBe(401);
+    expect((await kap.get(`/v1/sessions/nope/link`)).status).toBe(404);
+  });
+
   it('answers 404 for a session Kap does not have', async () => {
     expect((await fetch(kap.signer!.sessionPageUrl('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
   });
