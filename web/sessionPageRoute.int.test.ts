@@ -19,7 +19,7 @@ describe('session page route', () => {
   afterAll(() => kap?.close());
 
   it('opens a signed link: the summary and the conversation, from the projections', async () => {
-    const link = kap.signer!.sessionPageUrl(SESSION);
+    const link = kap.signer.sessionPageUrl(SESSION);
     expect(link.startsWith(`${kap.url}/s/${SESSION}?exp=`)).toBe(true);
     const response = await fetch(link);
     expect(response.status).toBe(200);
@@ -34,14 +34,14 @@ describe('session page route', () => {
   });
 
   it('refuses a tampered, an unsigned and an expired link', async () => {
-    const link = kap.signer!.sessionPageUrl(SESSION);
+    const link = kap.signer.sessionPageUrl(SESSION);
     expect((await fetch(link.replace(/sig=[0-9a-f]{2}/, 'sig=zz'))).status).toBe(403);
     expect((await fetch(`${kap.url}/s/${SESSION}`)).status).toBe(403);
     clock = new Date(clock.getTime() + 2 * 86_400_000);
     const expired = await fetch(link);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('expired');
-    expect((await fetch(kap.signer!.sessionPageUrl(SESSION))).status).toBe(200);
+    expect((await fetch(kap.signer.sessionPageUrl(SESSION))).status).toBe(200);
   });
 
   it('gives the CLI a signed link through the ingest API (token required)', async () => {
@@ -53,6 +53,6 @@ describe('session page route', () => {
   });
 
   it('answers 404 for a session Kap does not have', async () => {
-    expect((await fetch(kap.signer!.sessionPageUrl('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
+    expect((await fetch(kap.signer.sessionPageUrl('00000000-0000-4000-8000-000000000000'))).status).toBe(404);
   });
 });

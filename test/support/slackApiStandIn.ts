@@ -101,7 +101,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       case 'chat.postMessage': {
         if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
-        if (args.thread_ts !== undefined && !/^\d+\.\d+$/.test(String(args.thread_ts))) return { ok: false, error: 'invalid_thread_ts' };
+        if (args.thread_ts !== undefined && !(typeof args.thread_ts === 'string' && /^\d+\.\d+$/.test(args.thread_ts))) return { ok: false, error: 'invalid_thread_ts' };
         const problem = blocksProblem(args.blocks);
         if (problem) return { ok: false, error: problem };
         nextTs += 1;
