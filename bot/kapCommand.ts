@@ -13,12 +13,14 @@ export type KapCommand =
   | { kind: 'help' }
   | { kind: 'recap'; session: SessionRef }
   | { kind: 'handoff'; session: SessionRef; teammate: string | null }
+  | { kind: 'host'; repo: string; words: string[] }
   | { kind: 'invalid'; message: string };
 
 export const KAP_HELP = [
   '*Kap* — coding-agent sessions in Slack',
   '• `/kap recap <session link | session id | @user>` — Goal, Done, Current state, Next (a user: their latest session)',
   '• `/kap handoff <session> [@teammate]` — post the recap in the thread where the session was shared, for a teammate to continue',
+  '• `/kap host <repo> [branch] <prompt>` — start a Claude Code session on the agent host; reply in its thread to steer it (`pause`, `resume`, `stop`, `status`, `files`)',
   '• `/kap help` — this list',
   'Paste a session link in a channel to show its card.',
 ].join('\n');
@@ -28,6 +30,11 @@ export function parseKapCommand(text: string, baseUrl: string): KapCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const [verb, first, second] = words;
   if (!verb || verb === 'help') return { kind: 'help' };
+  if (verb === 'host') {
+    const [, repo, ...words] = words_(text);
+    if (!repo || words.length === 0) return { kind: 'invalid', message: 'Say where and what: `/kap host <repo> [branch] <prompt>`.' };
+    return { kind: 'host', repo, words };
+  }
   if (verb !== 'recap' && verb !== 'handoff') return { kind: 'invalid', message: `\`/kap ${verb}\` is not a Kap command.\n${KAP_HELP}` };
   if (!first) return { kind: 'invalid', message: `Say which session: \`/kap ${verb} <session link | session id | @user>\`.` };
   const session = parseSessionRef(first, baseUrl);
@@ -36,6 +43,10 @@ export function parseKapCommand(text: string, baseUrl: string): KapCommand {
   const teammate = second ? (mention(second) ?? null) : null;
   if (second && !teammate) return { kind: 'invalid', message: `\`${second}\` is not a teammate: mention them, e.g. @dana.` };
   return { kind: 'handoff', session, teammate };
+}
+
+function words_(text: string): string[] {
+  return text.trim().split(/\s+/).filter(Boolean);
 }
 
 function parseSessionRef(word: string, baseUrl: string): SessionRef | undefined {

@@ -30,3 +30,10 @@ describe('/kap command text', () => {
     expect(parseKapCommand('handoff abc-1 dana', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('not a teammate') });
   });
 });
+
+describe('/kap host', () => {
+  it('reads the repository and the words that follow (a branch, maybe, then the prompt)', () => {
+    expect(parseKapCommand('host web fix/login make the login form accessible', BASE)).toEqual({ kind: 'host', repo: 'web', words: ['fix/login', 'make', 'the', 'login', 'form', 'accessible'] });
+    expect(parseKapCommand('host web', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('/kap host <repo>') });
+  });
+});

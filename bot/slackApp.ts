@@ -16,6 +16,15 @@ import { RECAPS_QUEUE } from '../workers/recapJob.js';
 import type { RecapJob } from '../workers/recapJob.js';
 import { FastifyReceiver } from './fastifyReceiver.js';
 import { KAP_HELP, parseKapCommand } from './kapCommand.js';
+import type { AgentSignals } from '../hosting/agentSignals.js';
+import { HOST_CONTROL_ACTION_ID, PERMISSION_ALLOW_ACTION_ID, PERMISSION_DENY_ACTION_ID } from '../renderers/agentBlocks.js';
+import type { HostedSessionStore } from '../stores/hostedSessions.js';
+import { threadKeyOf } from '../stores/hostedSessions.js';
+import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
+import type { HostJob } from '../workers/hostedSessionJob.js';
+import { applyHostControl, HOST_CONTROLS } from './hostControls.js';
+import type { HostControl } from './hostControls.js';
+import { relayThreadMessage } from './threadRelay.js';
 import type { SeenEvents } from './seenEvents.js';
 import type { SlackApi } from './slackApi.js';
 import { unfurlLinks } from './unfurlLinks.js';
@@ -32,6 +41,8 @@ export interface SlackAppDeps {
   publicImages: boolean;
   seen: SeenEvents;
   jobs: JobQueue;
+  /** The hosted agents' registry and signals; undefined when this Kap hosts no agents. */
+  hosting: { hosted: HostedSessionStore; signals: AgentSignals } | undefined;
   logger: Logger;
   now: () => Date;
 }
@@ -47,7 +58,7 @@ interface ButtonClick {
   trigger_id: string;
   user: { id: string };
   channel?: { id: string };
-  message?: { ts: string };
+  message?: { ts: string; thread_ts?: string };
   container?: { channel_id?: string; message_ts?: string; thread_ts?: string };
 }
 
@@ -56,6 +67,10 @@ async function enqueueRecap(deps: SlackAppDeps, job: RecapJob, triggerId: string
   // finds the first one's stored recap instead of asking the model again.
   const key = job.session.kind === 'session' ? job.session.sessionId : job.session.userId;
   await deps.jobs.enqueue<RecapJob>(RECAPS_QUEUE, job, { jobId: `recap-${triggerId.replace(/[^A-Za-z0-9._-]/g, '_')}`, orderingKey: key, attempts: 3, backoffMs: 2000 });
+}
+
+async function enqueueHostJob(deps: SlackAppDeps, job: HostJob, triggerId: string): Promise<void> {
+  await deps.jobs.enqueue<HostJob>(PROMPTS_QUEUE, job, { jobId: `${job.kind}-${triggerId.replace(/[^A-Za-z0-9._-]/g, '_')}`, orderingKey: job.threadKey, attempts: 1 });
 }
 
 /** Event ids are remembered this long: Slack retries within minutes. */
@@ -98,6 +113,21 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     const parsed = parseKapCommand(command.text, deps.signer.baseUrl);
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: KAP_HELP });
     if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.message });
+    if (parsed.kind === 'host') {
+      if (!deps.hosting) return ack({ response_type: 'ephemeral', text: 'This Kap runs no agent host: set KAP_AGENT_REPOS on its workers.' });
+      await ack({ response_type: 'ephemeral', text: `Starting a hosted session on \`${parsed.repo}\`…` });
+      const root = await deps.slack.postMessage({
+        channel: command.channel_id,
+        text: `<@${command.user_id}> started a hosted Claude Code session on \`${parsed.repo}\`: ${parsed.words.join(' ')}\nReply in this thread to steer it.`,
+      });
+      if (!root.ok) {
+        await deps.slack.postEphemeral({ channel: command.channel_id, user: command.user_id, text: `I can't post here (${root.error}): invite me with \`/invite @kap\`.` });
+        return;
+      }
+      const where = { threadKey: threadKeyOf(command.channel_id, root.ts), channel: command.channel_id, threadTs: root.ts, by: command.user_id };
+      await enqueueHostJob(deps, { kind: 'start', repo: parsed.repo, words: parsed.words, ...where }, command.trigger_id);
+      return;
+    }
     await ack({ response_type: 'ephemeral', text: parsed.kind === 'handoff' ? 'Preparing the handoff…' : 'Working on the recap…' });
     await enqueueRecap(deps, {
       kind: parsed.kind,
@@ -119,17 +149,47 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy: b.user.id, teammate: null }, b.trigger_id);
   });
 
-  app.action({ action_id: CONTINUE_ACTION_ID }, async ({ ack, body }) => {
+  app.action({ action_id: CONTINUE_ACTION_ID }, async ({ ack, body, action }) => {
     await ack();
     const b = body as unknown as ButtonClick;
     const channel = b.channel?.id ?? b.container?.channel_id;
-    if (!channel) return;
-    const said = await deps.slack.postEphemeral({
-      channel,
-      user: b.user.id,
-      text: 'Continuing a session needs Kap\'s agent host, which this Kap does not run yet. Open the session and resume it locally with `claude --resume <session id>`.',
+    const sessionId = (action as { value?: string }).value;
+    const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts;
+    if (!channel || !sessionId || !threadTs) return;
+    if (!deps.hosting) {
+      const text = 'This Kap runs no agent host (set KAP_AGENT_REPOS). Resume the session locally with `claude --resume ' + sessionId + '`.';
+      await deps.slack.postEphemeral({ channel, user: b.user.id, text });
+      return;
+    }
+    await enqueueHostJob(deps, { kind: 'continue', sessionId, threadKey: threadKeyOf(channel, threadTs), channel, threadTs, by: b.user.id }, b.trigger_id);
+  });
+
+  app.message(async ({ message }) => {
+    if (deps.hosting) await relayThreadMessage({ ...deps, ...deps.hosting }, message);
+  });
+
+  for (const [actionId, behavior] of [[PERMISSION_ALLOW_ACTION_ID, 'allow'], [PERMISSION_DENY_ACTION_ID, 'deny']] as const) {
+    app.action({ action_id: actionId }, async ({ ack, body, action }) => {
+      await ack();
+      const b = body as unknown as ButtonClick;
+      const requestId = (action as { value?: string }).value;
+      if (!deps.hosting || !requestId) return;
+      const by = b.user.id;
+      const decided = await deps.hosting.signals.decide(requestId, behavior === 'allow' ? { behavior, by } : { behavior, by, message: `Denied by a teammate in Slack (${by}).` });
+      const channel = b.channel?.id ?? b.container?.channel_id;
+      if (!decided && channel) await deps.slack.postEphemeral({ channel, user: by, text: 'Someone already answered that request.' });
     });
-    if (!said.ok) deps.logger.warn({ error: said.error }, 'chat.postEphemeral refused');
+  }
+
+  app.action({ action_id: new RegExp(`^${HOST_CONTROL_ACTION_ID}_`) }, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ButtonClick;
+    const channel = b.channel?.id ?? b.container?.channel_id;
+    const threadTs = b.message?.thread_ts ?? b.container?.thread_ts;
+    const control = (action as { value?: string }).value;
+    if (!deps.hosting || !channel || !threadTs || !control || !(HOST_CONTROLS as readonly string[]).includes(control)) return;
+    const session = await deps.hosting.hosted.get(threadKeyOf(channel, threadTs));
+    if (session) await applyHostControl({ ...deps, ...deps.hosting }, session, control as HostControl, b.user.id);
   });
 
   // A URL button opens the page in the browser; Slack still sends the click, which needs an ack.

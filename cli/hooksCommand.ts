@@ -1,6 +1,6 @@
 /** `kap hooks install|uninstall`: edits Claude Code's settings.json, keeping everything that is not Kap's. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +39,13 @@ function writeSettings(path: string, settings: Record<string, unknown>): void {
   renameSync(temp, path);
 }
 
-/** The command Claude Code runs for each hook: see collector/hookCommandScript.ts. */
+/**
+ * The command Claude Code runs for each hook: see collector/hookCommandScript.ts. It runs Kap's built CLI:
+ * this file's sibling `main.js` under dist/, or dist/cli/main.js when this module runs from source (tests).
+ */
 export function collectorCommand(): string {
-  const main = join(dirname(fileURLToPath(import.meta.url)), 'main.js');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const main = existsSync(join(here, 'main.js')) ? join(here, 'main.js') : join(here, '..', 'dist', 'cli', 'main.js');
   return hookCommandScript({ node: process.execPath, main, setsid: hasSetsid() });
 }
 

@@ -15,6 +15,7 @@ import { renderCardPng } from '../renderers/cardImage.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
+import type { Hosting } from './startAgentHost.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { registerWebRoutes } from '../web/webRoutes.js';
 
@@ -26,6 +27,8 @@ export interface BotRoleDeps {
   jobs: JobQueue;
   /** Signs links (shared with the workers in this process). */
   signer: LinkSigner;
+  /** The agent host's registry and signals, when this Kap hosts agents. */
+  hosting: Hosting | undefined;
   renderPage: (summary: SessionSummary) => Promise<string>;
   logger: Logger;
   now: () => Date;
@@ -58,6 +61,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
       publicImages: config.publicUrl !== undefined,
       seen,
       jobs: deps.jobs,
+      hosting: deps.hosting,
       logger: deps.logger,
       now,
     });

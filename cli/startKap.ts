@@ -27,6 +27,7 @@ import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
 import { openJobQueue, openStores, projectionsOf } from './openStores.js';
+import { openHosting, startAgentWorker } from './startAgentHost.js';
 import { setUpBotRole } from './startBotRole.js';
 
 export { openStores } from './openStores.js';
@@ -76,8 +77,25 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     now,
   });
 
+  const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
+
   if (playsRole(config, 'workers')) {
     const log = logger.child({ role: 'workers' });
+    if (config.slack && config.agentHost && hosting) {
+      await startAgentWorker({
+        host: config.agentHost,
+        hosting,
+        jobs,
+        store,
+        readModel,
+        slack: createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }),
+        signer,
+        kapUrl: () => (playsRole(config, 'ingest') && address ? address : config.url),
+        token,
+        now,
+        onFailed: (jobId, err) => log.error({ err, jobId }, 'hosted session job failed'),
+      });
+    }
     if (config.slack) {
       const recapper = config.recapModel
         ? (await import('../recaps/anthropicRecapper.js')).createAnthropicRecapper({ ...config.recapModel, ...(config.recapModel.baseUrl ? { baseURL: config.recapModel.baseUrl } : {}), now })
@@ -114,6 +132,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         readModel,
         jobs,
         signer,
+        hosting,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
         logger: logger.child({ role: 'bot' }),
@@ -136,6 +155,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       await app.close();
       for (const stop of stopProjections) await stop();
       await jobs.close();
+      await hosting?.close();
       await stores.close();
     },
   };

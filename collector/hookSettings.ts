@@ -4,10 +4,12 @@
  * without touching the user's other hooks or settings; removing takes out only Kap's.
  * Kap's hooks are recognised by the `# kap-collector` marker at the end of their command.
  *
- * Every hook is `async: true` (the agent never waits) except SessionEnd: Claude Code (2.1.197, measured in
- * test/support/CLAUDE-CODE-OBSERVED.md) exits without writing an async SessionEnd hook's stdin, so that
- * payload would be lost. The command only queues the payload (hookCommandScript.ts), so the synchronous
- * SessionEnd hook costs a few milliseconds all the same.
+ * Every hook is `async: true` (the agent never waits) except SessionEnd and Stop: Claude Code (2.1.197,
+ * measured in test/support/CLAUDE-CODE-OBSERVED.md) exits without writing an async SessionEnd hook's stdin,
+ * so that payload would be lost; and when a print-mode session ends right after its turn (the agent host
+ * closes stdin at the result), an async Stop hook still starting is killed with `claude` (seen: 1 hosted turn
+ * in 3 lost its Stop). The command only queues the payload (hookCommandScript.ts), so each synchronous hook
+ * costs a few milliseconds, once per turn.
  */
 import { HOOK_EVENT_NAMES } from '../events/hookEventNames.js';
 
@@ -29,7 +31,7 @@ interface MatcherGroup {
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'PermissionDenied']);
 
 /** Events whose async hook would not get its payload (see the module comment). */
-const SYNC_EVENTS = new Set(['SessionEnd']);
+const SYNC_EVENTS = new Set(['SessionEnd', 'Stop']);
 
 /** The hook entry Kap installs for `event`: async unless listed in SYNC_EVENTS, timeout in seconds. */
 export function kapHook(command: string, event: string, timeoutSeconds = 30): HookCommand {

@@ -16,11 +16,11 @@ describe("Kap's hooks in settings.json", () => {
   const installed = withKapHooks(userSettings, command);
   const hooks = installed.hooks as Record<string, Array<{ matcher?: string; hooks: Array<Record<string, unknown>> }>>;
 
-  it('adds one command hook for every hook event, async except SessionEnd', () => {
+  it('adds one command hook for every hook event, async except SessionEnd and Stop', () => {
     for (const event of HOOK_EVENT_NAMES) {
       const kap = hooks[event]!.flatMap((g) => g.hooks).filter((h) => String(h.command).endsWith(KAP_HOOK_MARKER));
       const expected =
-        event === 'SessionEnd'
+        event === 'SessionEnd' || event === 'Stop'
           ? { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, timeout: 30 }
           : { type: 'command', command: `${command} ${KAP_HOOK_MARKER}`, async: true, timeout: 30 };
       expect(kap, event).toEqual([expected]);

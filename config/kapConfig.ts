@@ -41,7 +41,36 @@ const Env = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url({ message: 'ANTHROPIC_BASE_URL must be a URL such as https://api.anthropic.com' }).optional(),
   KAP_RECAP_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
+  KAP_AGENT_REPOS: z
+    .string()
+    .regex(/^\s*[\w.-]+=[^,]+(\s*,\s*[\w.-]+=[^,]+)*\s*$/, 'KAP_AGENT_REPOS must list name=path-or-clone-URL pairs, comma-separated, e.g. web=/srv/git/web.git,api=git@github.com:acme/api.git')
+    .optional(),
+  KAP_AGENT_DIR: z.string().min(1).optional(),
+  KAP_AGENT_DEFAULT_BRANCH: z.string().min(1).default('main'),
+  KAP_AGENT_ALLOWED_TOOLS: z.string().default('Read,Grep,Glob,Edit,Write,TodoWrite,Agent'),
+  KAP_AGENT_PERMISSION_MODE: z.enum(['default', 'acceptEdits', 'plan']).default('default'),
+  KAP_AGENT_PERMISSION_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(300),
+  KAP_CLAUDE_PATH: z.string().min(1).optional(),
 });
+
+export interface AgentHostConfig {
+  /** Repository name → local path or clone URL. */
+  repos: Readonly<Record<string, string>>;
+  /** Clones, worktrees and the hosted agents' HOME. Default `<dataDir>/agents`. */
+  dir: string;
+  /** Branch of a hosted session started without one. */
+  defaultBranch: string;
+  /** Tools the agent may use without asking (Claude Code's `--allowedTools` syntax). */
+  allowedTools: readonly string[];
+  permissionMode: 'default' | 'acceptEdits' | 'plan';
+  /** How long a permission request waits for an answer in Slack before it is denied, in ms. */
+  permissionTimeoutMs: number;
+  /** The `claude` binary; default the one npm installed with Kap. */
+  claudePath: string | undefined;
+  /** The Messages API the agents call (ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL), passed to `claude`. */
+  anthropicApiKey: string | undefined;
+  anthropicBaseUrl: string | undefined;
+}
 
 export interface SlackConfig {
   /** Verifies request signatures (HTTP mode); from the app's "Basic Information" page. */
@@ -81,6 +110,8 @@ export interface KapConfig {
   idleAfterMs: number;
   /** Slack, when a bot token is set; undefined: no Slack app. */
   slack: SlackConfig | undefined;
+  /** The agent host, when repositories are configured (`KAP_AGENT_REPOS`); undefined: no hosted agents. */
+  agentHost: AgentHostConfig | undefined;
   /** The model that writes recaps; undefined (no ANTHROPIC_API_KEY): rule-based recaps. */
   recapModel: { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
 }
@@ -128,6 +159,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     idleAfterMs: Math.round(e.KAP_IDLE_AFTER_S * 1000),
     slack: e.SLACK_BOT_TOKEN
       ? Object.freeze({ signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL })
+      : undefined,
+    agentHost: e.KAP_AGENT_REPOS
+      ? Object.freeze({
+          repos: Object.freeze(
+            Object.fromEntries(
+              e.KAP_AGENT_REPOS.split(',').map((pair) => {
+                const at = pair.indexOf('=');
+                return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+              }),
+            ),
+          ),
+          dir: e.KAP_AGENT_DIR ?? join(e.KAP_DATA_DIR ?? join(homedir(), '.kap'), 'agents'),
+          defaultBranch: e.KAP_AGENT_DEFAULT_BRANCH,
+          allowedTools: Object.freeze(e.KAP_AGENT_ALLOWED_TOOLS.split(',').map((t) => t.trim()).filter(Boolean)),
+          permissionMode: e.KAP_AGENT_PERMISSION_MODE,
+          permissionTimeoutMs: Math.round(e.KAP_AGENT_PERMISSION_TIMEOUT_S * 1000),
+          claudePath: e.KAP_CLAUDE_PATH,
+          anthropicApiKey: e.ANTHROPIC_API_KEY,
+          anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+        })
       : undefined,
     recapModel: e.ANTHROPIC_API_KEY ? Object.freeze({ apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.KAP_RECAP_MODEL }) : undefined,
   });

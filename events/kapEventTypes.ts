@@ -29,5 +29,26 @@ export const RECAP_GENERATED = 'RecapGenerated';
 /** Someone handed the session over: `{ by, to?, channel, threadTs?, recapRevision, at }` (Slack user ids). */
 export const SESSION_HANDED_OFF = 'SessionHandedOff';
 
+/** The agent host took the session on: `{ threadKey, channel, threadTs, repo, branch, cwd, by, continued, at }`. */
+export const HOSTED_SESSION_STARTED = 'HostedSessionStarted';
+
+/** A thread reply became the session's next prompt: `{ by, text, channel, threadTs, messageTs, at }`. */
+export const PROMPT_RELAYED = 'PromptRelayed';
+
+/** Someone answered the agent's permission request: `{ by (null: timed out), behavior, toolName, input, at }`. */
+export const PERMISSION_DECIDED = 'PermissionDecided';
+
+/** A control of the hosted session: `{ control: 'pause' | 'resume' | 'stop', by, at }`. */
+export const HOST_CONTROL = 'HostControl';
+
 /** Types of Kap's own events: never hook events, never transcript lines. */
-export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([SESSION_IDLED, SESSION_SHARED, RECAP_GENERATED, SESSION_HANDED_OFF]);
+export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([
+  SESSION_IDLED,
+  SESSION_SHARED,
+  RECAP_GENERATED,
+  SESSION_HANDED_OFF,
+  HOSTED_SESSION_STARTED,
+  PROMPT_RELAYED,
+  PERMISSION_DECIDED,
+  HOST_CONTROL,
+]);

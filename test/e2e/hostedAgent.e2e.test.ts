@@ -1,0 +1,188 @@
+/**
+ * Hosted agents end to end: the real `claude` CLI on the agent host (scripted Messages API), signed Slack
+ * requests into the bot, the Slack Web API stand-in. `/kap host` starts a session whose thread steers it;
+ * replies run as the next turns of the same session id, answered in the thread naming who asked; replies
+ * sent together run in order; stop interrupts a long turn; pause holds the queue until resume; a tool outside
+ * the allowed set asks in the thread (Allow runs it, no answer denies it); Continue takes over a session that
+ * was not started on the host, with its earlier conversation.
+ */
+import { existsSync, mkdtempSync, readFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROMPT_RELAYED, PERMISSION_DECIDED, HOSTED_SESSION_STARTED } from '../../events/kapEventTypes.js';
+import { sessionStream } from '../../stores/eventStore.js';
+import { startHostedAgentWorld, lastUserText } from '../support/hostedAgentHarness.js';
+import type { HostedAgentWorld } from '../support/hostedAgentHarness.js';
+import { runClaude, transcriptPath } from '../support/claudeCli.js';
+import { lastToolResults, systemText } from '../support/scriptedMessagesApi.js';
+import type { RecordedRequest, Reply } from '../support/scriptedMessagesApi.js';
+
+/** The files the scripted model asked to write, in order. */
+const writes: string[] = [];
+
+function script(req: RecordedRequest): Reply | undefined {
+  if (req.kind !== 'main') return undefined;
+  const results = lastToolResults(req);
+  if (results.length > 0) return { text: `the tool ${results[0]!.is_error ? 'was refused' : 'ran'}` };
+  const prompt = lastUserText(req.body);
+  if (prompt.includes('slowly')) return { text: 'a slow answer', delayMs: 20_000 };
+  if (prompt.includes('write the notes')) {
+    const cwd = /Primary working directory: (\S+)/.exec(systemText(req))?.[1] ?? '/nowhere';
+    const path = join(cwd, prompt.includes('again') ? 'AGAIN.md' : 'NOTES.md');
+    writes.push(path);
+    return { toolUses: [{ name: 'Write', input: { file_path: path, content: '# notes\n' } }] };
+  }
+  return { text: `answer to: ${prompt}` };
+}
+
+describe('hosted agents, steered from a Slack thread', () => {
+  let w: HostedAgentWorld;
+  let thread: string;
+  let sessionId: string;
+  const inThread = (text: string) => (c: { args: Record<string, unknown> }) => c.args.thread_ts === thread && JSON.stringify(c.args).includes(text);
+  const typesOf = async (id: string) => {
+    const out: string[] = [];
+    for await (const e of w.kap.store.readStream(sessionStream(id))) out.push(e.type);
+    return out;
+  };
+
+  beforeAll(async () => {
+    w = await startHostedAgentWorld(script, { KAP_AGENT_PERMISSION_TIMEOUT_S: '1.5' });
+  });
+  afterAll(() => w?.close());
+
+  it('/kap host starts a session; its answer comes back in the thread naming who asked', { timeout: 60_000 }, async () => {
+    const response = await w.slash('host web main say hello');
+    expect(await response.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Starting a hosted session') });
+    const root = await w.posted((c) => String(c.args.text).includes('started a hosted Claude Code session'));
+    thread = String((root.response as { ts: string }).ts);
+    const answer = await w.posted(inThread('answer to: say hello'));
+    expect(JSON.stringify(answer.args.blocks)).toContain('<@U0DANA> asked: say hello');
+    const firstMain = w.api.messageRequests('main')[0]!;
+    sessionId = String(firstMain.headers['x-claude-code-session-id']);
+    // Captured like any other session: its own hooks reached Kap, and Kap's events carry who asked.
+    const deadline = Date.now() + 15_000;
+    while (!(await typesOf(sessionId)).includes('SessionEnd') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const types = await typesOf(sessionId);
+    expect(types, types.join(' ')).toEqual(expect.arrayContaining([HOSTED_SESSION_STARTED, PROMPT_RELAYED, 'UserPromptSubmit', 'Stop', 'SessionEnd']));
+  });
+
+  it('runs a reply as the next turn of the same session, with the earlier conversation', async () => {
+    await w.reply(thread, 'and now the second question', 'U0JO');
+    const answer = await w.posted(inThread('answer to: and now the second question'));
+    expect(JSON.stringify(answer.args.blocks)).toContain('<@U0JO> asked');
+    const req = w.api.messageRequests('main').find((r) => lastUserText(r.body).includes('second question'))!;
+    expect(String(req.headers['x-claude-code-session-id'])).toBe(sessionId);
+    expect(JSON.stringify(req.body?.messages)).toContain('say hello');
+  });
+
+  it('runs two replies sent together in order, and answers both', async () => {
+    await Promise.all([w.reply(thread, 'first of two', 'U0DANA'), w.reply(thread, 'second of two', 'U0JO')]);
+    await w.posted(inThread('answer to: second of two'));
+    const answers = w.slack.accepted('chat.postMessage').filter((c) => c.args.thread_ts === thread && /answer to: (first|second) of two/.test(JSON.stringify(c.args)));
+    expect(answers.map((c) => /answer to: (first|second) of two/.exec(JSON.stringify(c.args))![1])).toEqual(['first', 'second']);
+    const asked = w.api.messageRequests('main').map((r) => lastUserText(r.body)).filter((t) => t.endsWith('of two'));
+    expect(asked).toEqual(['first of two', 'second of two']);
+  });
+
+  it('stop interrupts a long turn', async () => {
+    const before = w.api.messageRequests('main').length;
+    await w.reply(thread, 'answer slowly please', 'U0DANA');
+    const deadline = Date.now() + 15_000;
+    while (!w.api.messageRequests('main').slice(before).some((r) => lastUserText(r.body).includes('slowly')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await w.reply(thread, 'stop', 'U0JO');
+    const stopped = await w.posted((c) => c.args.thread_ts === thread && /Stopped by <@U0JO>|did not finish/.test(JSON.stringify(c.args)), 15_000);
+    expect(JSON.stringify(stopped.args)).not.toContain('a slow answer');
+  });
+
+  it('pause holds a queued prompt until resume', async () => {
+    await w.reply(thread, 'pause', 'U0DANA');
+    await w.posted(inThread('Paused by <@U0DANA>'));
+    await w.reply(thread, 'a question while paused', 'U0JO');
+    await w.posted(inThread('Queued, #1'));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(w.api.messageRequests('main').some((r) => lastUserText(r.body).includes('while paused'))).toBe(false);
+    await w.reply(thread, 'resume', 'U0DANA');
+    await w.posted(inThread('answer to: a question while paused'));
+  });
+
+  it('asks in the thread for a tool outside the allowed set: Allow runs it, no answer denies it', { timeout: 90_000 }, async () => {
+    await w.reply(thread, 'please write the notes', 'U0DANA');
+    const ask = await w.posted((c) => c.args.thread_ts === thread && JSON.stringify(c.args.blocks ?? '').includes('kap_permission_allow') && JSON.stringify(c.args).includes('NOTES.md'));
+    const requestId = (ask.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'kap_permission_allow').value as string;
+    await w.click('kap_permission_allow', requestId, 'U0JO', { channel: 'C0TEAM', messageTs: String((ask.response as { ts: string }).ts), threadTs: thread });
+    await w.posted(inThread('the tool ran'));
+    // The tool really ran, in the session's worktree.
+    const notes = writes.find((p) => p.endsWith('/NOTES.md'))!;
+    expect(notes).toContain('/worktrees/web/');
+    expect(readFileSync(notes, 'utf8')).toBe('# notes\n');
+
+    await w.reply(thread, 'write the notes again', 'U0DANA');
+    await w.posted(inThread('No one answered in time'));
+    await w.posted(inThread('the tool was refused'));
+    const again = writes.find((p) => p.endsWith('/AGAIN.md'))!;
+    expect(existsSync(again)).toBe(false);
+    const types = await typesOf(sessionId);
+    expect(types.filter((t) => t === PERMISSION_DECIDED)).toHaveLength(2);
+  });
+});
+
+describe('Continue: the host takes over a session started elsewhere', () => {
+  it('rebuilds the transcript from the stream and the next reply carries the earlier conversation', { timeout: 90_000 }, async () => {
+    const w = await startHostedAgentWorld(script);
+    try {
+      // A session that ran on someone's laptop (its own HOME and checkout), recorded by Kap from its transcript.
+      const home = realpathSync(mkdtempSync(join(tmpdir(), 'kap-laptop-home-')));
+      const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'kap-laptop-web-')));
+      const run = await runClaude({ cwd, home, prompt: 'remember the word pineapple', apiUrl: w.api.url, allowedTools: ['Read'] });
+      expect(run.exitCode).toBe(0);
+      const sessionId = run.sessionId!;
+      const text = readFileSync(transcriptPath(home, cwd, sessionId), 'utf8');
+      let offset = 0;
+      const items = text.split('\n').filter(Boolean).map((line) => {
+        const item = { kind: 'line', file: 'main', offset, text: line };
+        offset += Buffer.byteLength(line) + 1;
+        return item;
+      });
+      const posted = await fetch(`${w.kap.url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${w.kap.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId, context: { repo: 'acme/web', branch: 'main' }, items }),
+      });
+      expect(posted.status).toBe(200);
+      await w.kap.settled([sessionId]);
+
+      const cardTs = '1763600000.000100';
+      await w.click('kap_continue', sessionId, 'U0JO', { channel: 'C0OTHER', messageTs: cardTs });
+      await w.posted((c) => c.args.thread_ts === cardTs && JSON.stringify(c.args).includes('moved this session to the agent host'));
+      await w.reply(cardTs, 'what was the word?', 'U0JO', 'C0OTHER');
+      await w.posted((c) => c.args.thread_ts === cardTs && JSON.stringify(c.args).includes('answer to: what was the word?'));
+      const req = w.api.messageRequests('main').find((r) => lastUserText(r.body).includes('what was the word'))!;
+      expect(JSON.stringify(req.body?.messages)).toContain('remember the word pineapple');
+      expect(String(req.headers['x-claude-code-session-id'])).toBe(sessionId);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('says clearly when the session\'s repository is not configured or its branch is not pushed', async () => {
+    const w = await startHostedAgentWorld(script);
+    try {
+      const post = async (sessionId: string, repo: string, branch: string) => {
+        const item = { kind: 'hook', observedAt: new Date().toISOString(), payload: { session_id: sessionId, transcript_path: '/t', cwd: '/w', hook_event_name: 'UserPromptSubmit', prompt: 'x' } };
+        await fetch(`${w.kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${w.kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, context: { repo, branch }, items: [item] }) });
+        await w.kap.settled([sessionId]);
+      };
+      await post('11111111-1111-4111-8111-111111111111', 'acme/billing', 'main');
+      await w.click('kap_continue', '11111111-1111-4111-8111-111111111111', 'U0JO', { channel: 'C0OTHER', messageTs: '1763700000.000100' });
+      await w.posted((c) => c.args.thread_ts === '1763700000.000100' && JSON.stringify(c.args).includes('no repository'));
+      await post('22222222-2222-4222-8222-222222222222', 'acme/web', 'feature/never-pushed');
+      await w.click('kap_continue', '22222222-2222-4222-8222-222222222222', 'U0JO', { channel: 'C0OTHER', messageTs: '1763700001.000100' });
+      const said = await w.posted((c) => c.args.thread_ts === '1763700001.000100' && JSON.stringify(c.args).includes('cannot check out'));
+      expect(JSON.stringify(said.args)).toContain('feature/never-pushed');
+    } finally {
+      await w.close();
+    }
+  });
+});

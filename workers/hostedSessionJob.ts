@@ -1,0 +1,125 @@
+/**
+ * The hosted-session job (`prompts` queue, ordering key: the session's thread, so a thread's work runs one at
+ * a time, first in first out, across every worker):
+ *   start     `/kap host <repo> [branch] <prompt>`: a worktree on the branch (the first word is a branch when
+ *             the repository has one of that name), Kap's hooks in it, then the first turn
+ *   continue  the Continue button: the session's transcript rebuilt from its stream into the host's Claude
+ *             home, a worktree on its branch, ready for the thread's replies
+ *   prompt    a thread reply: the next turn (hostedTurn.ts)
+ * What cannot be done is said in the thread: repository not configured, branch not pushed, no transcript.
+ */
+import { installHostHooks } from '../agents/hostHooks.js';
+import { rebuildTranscript } from '../agents/transcriptRebuild.js';
+import { prepareWorkspace } from '../agents/workspaces.js';
+import { contentId } from '../events/eventIds.js';
+import { HOSTED_SESSION_STARTED } from '../events/kapEventTypes.js';
+import type { JobHandler } from '../jobs/jobQueue.js';
+import { hostControlsBlock, noticeMessage } from '../renderers/agentBlocks.js';
+import { escapeMrkdwn } from '../renderers/mrkdwn.js';
+import { sessionStream } from '../stores/eventStore.js';
+import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import type { HostedSession } from '../stores/hostedSessions.js';
+import { runHostedTurn } from './hostedTurn.js';
+import type { HostedTurnDeps } from './hostedTurn.js';
+
+export const PROMPTS_QUEUE = 'prompts';
+
+interface Where {
+  threadKey: string;
+  channel: string;
+  threadTs: string;
+  /** Slack user id of who asked. */
+  by: string;
+}
+
+export type HostJob =
+  | (Where & { kind: 'start'; repo: string; words: string[] })
+  | (Where & { kind: 'continue'; sessionId: string })
+  | (Where & { kind: 'prompt'; text: string; messageTs: string });
+
+export interface HostJobDeps extends HostedTurnDeps {
+  readModel: SessionReadModel;
+  /** HOME of the hosted `claude` (its transcripts live under `<home>/.claude/projects`). */
+  claudeHome: string;
+  /** The command Claude Code runs for Kap's hooks (cli/hooksCommand.ts `collectorCommand`). */
+  hookCommand: string;
+}
+
+export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
+  return async ({ data }) => {
+    const say = (text: string) => deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, ...noticeMessage(text) });
+    if (data.kind === 'prompt') {
+      const session = await deps.hosted.get(data.threadKey);
+      if (session) await runHostedTurn(deps, session, { by: data.by, text: data.text, messageTs: data.messageTs });
+      return;
+    }
+    const repos = deps.host.repos;
+    const sessionFor = data.kind === 'continue' ? (await deps.readModel.get(data.sessionId))?.summary : undefined;
+    if (data.kind === 'continue' && !sessionFor) return void (await say(`Kap has no session \`${escapeMrkdwn(data.sessionId)}\` to continue.`));
+    const repo = data.kind === 'start' ? data.repo : configuredRepo(repos, sessionFor?.repo ?? null);
+    if (!repo || !(repo in repos)) {
+      const named = data.kind === 'start' ? data.repo : (sessionFor?.repo ?? 'its repository (unknown)');
+      return void (await say(`The agent host has no repository \`${escapeMrkdwn(named)}\`: add it to KAP_AGENT_REPOS (configured: ${Object.keys(repos).map((r) => `\`${escapeMrkdwn(r)}\``).join(', ')}).`));
+    }
+    const request = { reposRoot: deps.host.dir, repos: { ...repos }, repo, sessionKey: data.threadKey.replace(/[^A-Za-z0-9._-]/g, '_') };
+    let branch = data.kind === 'continue' ? (sessionFor?.branch ?? deps.host.defaultBranch) : deps.host.defaultBranch;
+    let prompt = data.kind === 'start' ? data.words.join(' ') : '';
+    let workspace = null;
+    if (data.kind === 'start' && data.words.length > 1) {
+      const asBranch = await prepareWorkspace({ ...request, branch: data.words[0]! });
+      if (asBranch.ok || asBranch.reason !== 'BRANCH_NOT_FOUND') {
+        workspace = asBranch;
+        branch = data.words[0]!;
+        prompt = data.words.slice(1).join(' ');
+      }
+    }
+    workspace ??= await prepareWorkspace({ ...request, branch });
+    if (!workspace.ok) return void (await say(`The agent host cannot check out \`${escapeMrkdwn(repo)}\` at \`${escapeMrkdwn(branch)}\`: ${escapeMrkdwn(workspace.message)}`));
+    await installHostHooks({ cwd: workspace.cwd, hookCommand: deps.hookCommand, ...hookSettings(deps.hookEnv()) });
+
+    const session: HostedSession = {
+      threadKey: data.threadKey,
+      channel: data.channel,
+      threadTs: data.threadTs,
+      sessionId: null,
+      repo,
+      branch,
+      cwd: workspace.cwd,
+      startedBy: data.by,
+      startedAt: deps.now().toISOString(),
+      paused: false,
+    };
+    if (data.kind === 'start') {
+      await deps.hosted.put(session);
+      await deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, text: 'Controls', blocks: [hostControlsBlock()] });
+      await runHostedTurn(deps, session, { by: data.by, text: prompt, messageTs: null });
+      return;
+    }
+    const rebuilt = await rebuildTranscript({ claudeHome: deps.claudeHome, cwd: workspace.cwd, sessionId: data.sessionId, events: deps.store.readStream(sessionStream(data.sessionId)), replace: true });
+    if (!rebuilt.ok) return void (await say(`The agent host cannot continue this session: ${escapeMrkdwn(rebuilt.message)}`));
+    await deps.hosted.put({ ...session, sessionId: data.sessionId });
+    const started = { threadKey: data.threadKey, channel: data.channel, threadTs: data.threadTs, repo, branch, cwd: workspace.cwd, by: data.by, continued: true, at: session.startedAt };
+    await deps.store.append(sessionStream(data.sessionId), [
+      { id: contentId({ sessionId: data.sessionId, ...started }, HOSTED_SESSION_STARTED), type: HOSTED_SESSION_STARTED, data: started, metadata: { source: 'slack' } },
+    ]);
+    await deps.slack.postMessage({
+      channel: data.channel,
+      threadTs: data.threadTs,
+      text: 'The agent host has this session',
+      blocks: [
+        ...noticeMessage(`<@${data.by}> moved this session to the agent host (\`${escapeMrkdwn(repo)}\` at \`${escapeMrkdwn(branch)}\`, ${rebuilt.lines} transcript lines). Reply in this thread to steer it.`).blocks,
+        hostControlsBlock(),
+      ],
+    });
+  };
+}
+
+/** The configured repository of a session's `owner/name` (a key equal to it, or to its name). */
+function configuredRepo(repos: Readonly<Record<string, string>>, repo: string | null): string | undefined {
+  if (!repo) return undefined;
+  return repo in repos ? repo : Object.keys(repos).find((key) => key === repo.split('/').at(-1));
+}
+
+function hookSettings(env: Record<string, string>): { kapUrl: string; kapToken: string; kapDataDir: string } {
+  return { kapUrl: env.KAP_URL ?? '', kapToken: env.KAP_TOKEN ?? '', kapDataDir: env.KAP_DATA_DIR ?? '' };
+}
