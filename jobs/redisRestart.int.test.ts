@@ -5,9 +5,9 @@
  * command, and the job's lock, kept in the AOF, has not lapsed: the outage is shorter than `lockDurationMs`).
  * After a connection error a BullMQ worker waits 5 s before fetching again, so resuming can take ~10 s.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, startRedis, stopRedis } from '../test/support/privateRedis.js';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,38 +15,6 @@ import { createBullmqJobQueue } from './bullmqJobQueue.js';
 import type { JobContext, JobQueue } from './jobQueue.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** A redis-server on `port` persisting to `dir`; resolves once it accepts connections. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
-  const server = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    server.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-  });
-  return server;
-}
-
-/** SIGTERM: Redis flushes its AOF and exits. */
-async function stopRedis(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  await exited;
-}
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
