@@ -8,6 +8,7 @@ import { benchCardRender } from './cardRender.js';
 import { benchProjectionLag } from './projectionLag.js';
 import { benchUnfurl } from './unfurlLatency.js';
 import { benchRecap } from './recap.js';
+import { benchThreadReply } from './threadReply.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const json = process.argv.includes('--json');
@@ -66,6 +67,13 @@ if (only.length === 0 || only.includes('recap')) {
   results.recap = r;
   if (!json) {
     console.log(`recap: end to end against the scripted API, ${r.runs} runs; p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms; largest corpus session (${r.sessionEvents} events) prompt ≈ ${r.estimatedInputTokens.toLocaleString("en-US")} tokens of a ${r.budgetTokens.toLocaleString("en-US")} budget`);
+  }
+}
+if (only.length === 0 || only.includes('reply')) {
+  const r = await benchThreadReply();
+  results.reply = r;
+  if (!json) {
+    console.log(`thread reply → agent turn started (idle host, claude --resume): ${r.replies} replies; p50 ${r.p50Ms.toFixed(0)} ms, p99 ${r.p99Ms.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (target p99 ≤ 1 s)`);
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));
