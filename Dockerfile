@@ -8,6 +8,8 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production KAP_HOST=0.0.0.0 KAP_DATA_DIR=/data
+# git: the agent host's worktrees (hosted sessions); the claude binary comes with npm's @anthropic-ai/claude-code.
+RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -43,6 +43,14 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('gives the workers what they post to Slack and run agents with', () => {
+    const workers = compose.services.workers!;
+    const env = Object.fromEntries(Object.entries(workers.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), { ...shell, SLACK_BOT_TOKEN: 'xoxb-team', KAP_AGENT_REPOS: 'web=https://git.example/web.git' })]));
+    const config = loadConfig({ ...env, KAP_ROLE: 'workers' });
+    expect(config.slack?.botToken).toBe('xoxb-team');
+    expect(config.agentHost?.repos).toEqual({ web: 'https://git.example/web.git' });
+  });
+
   it('refuses to start without the team token and link key', () => {
     const env = compose.services.ingest!.environment!;
     expect(() => interpolate(env.KAP_TOKEN!, {})).toThrow(/KAP_TOKEN/);

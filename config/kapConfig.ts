@@ -138,7 +138,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
   const problems: string[] = [];
   if (split && !e.REDIS_URL) problems.push('  REDIS_URL: roles in separate processes share jobs and read models through Redis; set REDIS_URL (e.g. redis://redis:6379)');
   if (split && !e.KAP_LINK_SECRET) problems.push('  KAP_LINK_SECRET: roles in separate processes must sign and check links with one key; set it to the same random value everywhere');
-  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+  const bot = e.KAP_ROLE.includes('all') || e.KAP_ROLE.includes('bot');
+  if (bot && e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
     problems.push('  SLACK_SIGNING_SECRET: set it (Slack app → Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode');
   }
   if (problems.length > 0) throw new ConfigError(`Kap's configuration is invalid; set these environment variables:\n${problems.join('\n')}`);
