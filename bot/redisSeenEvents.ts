@@ -4,6 +4,8 @@ import type { SeenEvents } from './seenEvents.js';
 
 export function createRedisSeenEvents(options: { url: string; prefix?: string }): SeenEvents {
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects on its own; a command that fails meanwhile rejects to its caller, who reports it.
+  redis.on('error', () => {});
   const prefix = options.prefix ?? 'kap:';
   return {
     async claim(eventId, ttlMs) {

@@ -34,6 +34,8 @@ type Channel = { listeners: Set<Listener>; subscribed: Promise<void> };
  */
 export function createRedisAgentSignals(options: { url: string; prefix?: string }): AgentSignals {
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects on its own; a command that fails meanwhile rejects to its caller, who reports it.
+  redis.on('error', () => {});
   const p = options.prefix ?? 'kap:';
   const waiting = new Set<Redis>();
   const channels = new Map<string, Channel>();
@@ -43,6 +45,7 @@ export function createRedisAgentSignals(options: { url: string; prefix?: string 
   const subscriberConnection = (): Redis => {
     if (subscriber) return subscriber;
     const sub = redis.duplicate();
+    sub.on('error', () => {}); // reconnects and resubscribes on its own
     sub.on('message', (channel: string, message: string) => {
       const { by } = JSON.parse(message) as { by: string };
       for (const listener of [...(channels.get(channel)?.listeners ?? [])]) listener.onStop(by);

@@ -37,6 +37,8 @@ return write(cjson.decode(text), rec)
 /** Connects to Redis at `url` (e.g. `redis://127.0.0.1:6379`); keys under `prefix` (default `kap:`). */
 export function createRedisHostedSessions(options: { url: string; prefix?: string }): HostedSessionStore {
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects on its own; a command that fails meanwhile rejects to its caller, who reports it.
+  redis.on('error', () => {});
   const p = options.prefix ?? 'kap:';
   const recordKey = (threadKey: string) => `${p}hosted:${threadKey}`;
   const indexPrefix = `${p}hosted-by-session:`;

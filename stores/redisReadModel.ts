@@ -24,6 +24,8 @@ const activityScore = (s: SessionSummary) => (s.lastActivityAt ? Date.parse(s.la
 /** Connects lazily; commands fail with ioredis's errors when Redis is down (ioredis retries connecting). */
 export function createRedisReadModel(options: RedisReadModelOptions): SessionReadModel {
   const redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  // ioredis reconnects on its own; a command that fails meanwhile rejects to its caller, who reports it.
+  redis.on('error', () => {});
   const p = options.prefix ?? 'kap:';
   const key = {
     state: (id: string) => `${p}state:${id}`,

@@ -13,6 +13,8 @@ export interface RedisStateStore<S> extends ProjectionStateStore<S> {
 
 export function createRedisStateStore<S>(options: { url: string; kind: string; prefix?: string; sessionIdOf: (state: S) => string }): RedisStateStore<S> {
   const redis = new Redis(options.url, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects on its own; a command that fails meanwhile rejects to its caller, who reports it.
+  redis.on('error', () => {});
   const p = options.prefix ?? 'kap:';
   const stateKey = (id: string) => `${p}${options.kind}:${id}`;
   const checkpointKey = (name: string) => `${p}checkpoint:${name}`;

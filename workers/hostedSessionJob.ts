@@ -16,6 +16,7 @@ import { HOSTED_SESSION_STARTED } from '../events/kapEventTypes.js';
 import type { JobHandler } from '../jobs/jobQueue.js';
 import { hostControlsBlock, noticeMessage } from '../renderers/agentBlocks.js';
 import { escapeMrkdwn } from '../renderers/mrkdwn.js';
+import { buildSessionCard } from '../renderers/sessionCardBlocks.js';
 import { sessionStream } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { HostedSession } from '../stores/hostedSessions.js';
@@ -93,6 +94,7 @@ export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
       await deps.hosted.put(session);
       await deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, text: 'Controls', blocks: [hostControlsBlock()] });
       await runHostedTurn(deps, session, { by: data.by, text: prompt, messageTs: null });
+      await postCard(deps, data);
       return;
     }
     const rebuilt = await rebuildTranscript({ claudeHome: deps.claudeHome, cwd: workspace.cwd, sessionId: data.sessionId, events: deps.store.readStream(sessionStream(data.sessionId)), replace: true });
@@ -112,6 +114,21 @@ export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
       ],
     });
   };
+}
+
+/** The new session's card in its thread, once the projection has its summary (a few seconds at most). */
+async function postCard(deps: HostJobDeps, where: Where): Promise<void> {
+  const sessionId = (await deps.hosted.get(where.threadKey))?.sessionId;
+  if (!sessionId) return;
+  for (let waited = 0; waited <= 5000; waited += 100) {
+    const summary = (await deps.readModel.get(sessionId))?.summary;
+    if (summary) {
+      const card = buildSessionCard(summary, { sessionUrl: deps.signer.sessionPageUrl(sessionId), now: deps.now() });
+      await deps.slack.postMessage({ channel: where.channel, threadTs: where.threadTs, text: card.text, blocks: card.blocks });
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The configured repository of a session's `owner/name` (a key equal to it, or to its name). */

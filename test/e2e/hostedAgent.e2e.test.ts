@@ -59,6 +59,8 @@ describe('hosted agents, steered from a Slack thread', () => {
     thread = String((root.response as { ts: string }).ts);
     const answer = await w.posted(inThread('answer to: say hello'));
     expect(JSON.stringify(answer.args.blocks)).toContain('<@U0DANA> asked: say hello');
+    // Then the session's card, in the thread.
+    await w.posted((c) => c.args.thread_ts === thread && JSON.stringify(c.args.blocks ?? '').includes('kap_recap'));
     const firstMain = w.api.messageRequests('main')[0]!;
     sessionId = String(firstMain.headers['x-claude-code-session-id']);
     // Captured like any other session: its own hooks reached Kap, and Kap's events carry who asked.
@@ -75,6 +77,16 @@ describe('hosted agents, steered from a Slack thread', () => {
     const req = w.api.messageRequests('main').find((r) => lastUserText(r.body).includes('second question'))!;
     expect(String(req.headers['x-claude-code-session-id'])).toBe(sessionId);
     expect(JSON.stringify(req.body?.messages)).toContain('say hello');
+  });
+
+  it('leaves alone replies in threads that are not hosted sessions, and bot messages', async () => {
+    const before = w.slack.calls.length;
+    const requests = w.api.messageRequests('main').length;
+    await w.reply('1763999999.000100', 'not a hosted thread', 'U0DANA');
+    await w.reply(thread, 'stop', 'U0DANA', 'C0ELSEWHERE');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(w.slack.calls.slice(before)).toEqual([]);
+    expect(w.api.messageRequests('main')).toHaveLength(requests);
   });
 
   it('runs two replies sent together in order, and answers both', async () => {
@@ -101,6 +113,9 @@ describe('hosted agents, steered from a Slack thread', () => {
     await w.posted(inThread('Paused by <@U0DANA>'));
     await w.reply(thread, 'a question while paused', 'U0JO');
     await w.posted(inThread('Queued, #1'));
+    await w.reply(thread, 'status', 'U0DANA');
+    const status = await w.posted(inThread('Queued (1)'));
+    expect(JSON.stringify(status.args)).toContain('<@U0JO>: a question while paused');
     await new Promise((r) => setTimeout(r, 1500));
     expect(w.api.messageRequests('main').some((r) => lastUserText(r.body).includes('while paused'))).toBe(false);
     await w.reply(thread, 'resume', 'U0DANA');
@@ -121,6 +136,8 @@ describe('hosted agents, steered from a Slack thread', () => {
     await w.reply(thread, 'write the notes again', 'U0DANA');
     await w.posted(inThread('No one answered in time'));
     await w.posted(inThread('the tool was refused'));
+    await w.reply(thread, 'files', 'U0JO');
+    await w.posted((c) => c.args.thread_ts === thread && JSON.stringify(c.args).includes('Files changed (') && JSON.stringify(c.args).includes('NOTES.md'));
     const again = writes.find((p) => p.endsWith('/AGAIN.md'))!;
     expect(existsSync(again)).toBe(false);
     const types = await typesOf(sessionId);
