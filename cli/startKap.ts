@@ -26,6 +26,8 @@ import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
+import { scheduleAutoRecaps } from '../workers/autoRecap.js';
+import type { SessionFoldState } from '../projections/sessionSummary.js';
 import { openJobQueue, openStores, projectionsOf } from './openStores.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
 import { setUpBotRole } from './startBotRole.js';
@@ -60,7 +62,18 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
 
   if (playsRole(config, 'projections')) {
     const log = logger.child({ role: 'projections' });
-    const onSummariesCommitted = idleTimersOnCommit(jobs, config.idleAfterMs, now, (err) => log.warn({ err }, 'could not schedule idle timers'));
+    const idleTimers = idleTimersOnCommit(jobs, config.idleAfterMs, now, (err) => log.warn({ err }, 'could not schedule idle timers'));
+    const autoRecapAfterMs = config.slack ? config.autoRecapAfterMs : undefined;
+    const onSummariesCommitted = (states: readonly SessionFoldState[]) => {
+      idleTimers(states);
+      if (autoRecapAfterMs !== undefined) {
+        scheduleAutoRecaps(
+          jobs,
+          states.map((s) => s.summary),
+          autoRecapAfterMs,
+        ).catch((err: unknown) => log.warn({ err }, 'could not schedule automatic recaps'));
+      }
+    };
     for (const projection of projectionsOf(stores, { onSummariesCommitted })) {
       const runner = await projection.start(store, (err, event) =>
         log.error({ err, projection: projection.name, eventId: event?.id, stream: event?.streamName }, 'projection could not fold or commit'),

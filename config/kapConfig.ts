@@ -34,6 +34,7 @@ const Env = z.object({
   KAP_LINK_SECRET: z.string().min(32, 'KAP_LINK_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
   KAP_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   KAP_IDLE_AFTER_S: z.coerce.number().positive().max(86_400).default(300),
+  KAP_AUTO_RECAP_AFTER_S: z.coerce.number().positive().max(7 * 86_400).optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'SLACK_BOT_TOKEN must be the bot token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page').optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write, for Socket Mode').optional(),
@@ -108,6 +109,8 @@ export interface KapConfig {
   linkTtlMs: number;
   /** A running session with no activity for this long becomes idle, in ms. */
   idleAfterMs: number;
+  /** A shared session idle this long (or ended) gets its recap in its thread, in ms; undefined: off. */
+  autoRecapAfterMs: number | undefined;
   /** Slack, when a bot token is set; undefined: no Slack app. */
   slack: SlackConfig | undefined;
   /** The agent host, when repositories are configured (`KAP_AGENT_REPOS`); undefined: no hosted agents. */
@@ -158,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     linkSecret: e.KAP_LINK_SECRET,
     linkTtlMs: Math.round(e.KAP_LINK_TTL_DAYS * 86_400_000),
     idleAfterMs: Math.round(e.KAP_IDLE_AFTER_S * 1000),
+    autoRecapAfterMs: e.KAP_AUTO_RECAP_AFTER_S === undefined ? undefined : Math.round(e.KAP_AUTO_RECAP_AFTER_S * 1000),
     slack: e.SLACK_BOT_TOKEN
       ? Object.freeze({ signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL })
       : undefined,

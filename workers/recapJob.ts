@@ -21,7 +21,8 @@ import type { RecapServiceDeps } from './recapService.js';
 export const RECAPS_QUEUE = 'recaps';
 
 export interface RecapJob {
-  kind: 'recap' | 'handoff';
+  /** `auto`: the session went quiet after being shared (KAP_AUTO_RECAP_AFTER_S): its thread gets the recap once. */
+  kind: 'recap' | 'handoff' | 'auto';
   session: SessionRef;
   /** Where it was asked (Slack channel id). */
   channel: string;
@@ -31,6 +32,8 @@ export interface RecapJob {
   requestedBy: string;
   /** Handoff: who takes over. */
   teammate: string | null;
+  /** Auto: the session's activity revision it was scheduled for (a newer one cancels it). */
+  coversRevision?: number;
 }
 
 export interface RecapJobDeps extends RecapServiceDeps {
@@ -41,6 +44,7 @@ export interface RecapJobDeps extends RecapServiceDeps {
 export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
   return async ({ data }) => {
     const tell = async (text: string) => {
+      if (data.kind === 'auto') return; // nobody asked
       await deps.slack.postEphemeral({ channel: data.channel, user: data.requestedBy, text, ...(data.threadTs ? { threadTs: data.threadTs } : {}) });
     };
     const sessionId = data.session.kind === 'session' ? data.session.sessionId : await latestSessionOf(deps, data.session.userId);
@@ -48,19 +52,26 @@ export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
       await tell(`I found no Kap session of <@${(data.session as { userId: string }).userId}>: their Slack email matches no session's git user.`);
       return;
     }
+    if (data.kind === 'auto') {
+      const current = (await deps.readModel.get(sessionId))?.summary;
+      const quiet = current && (current.status === 'idle' || current.status === 'ended') && current.activityRevision === data.coversRevision;
+      if (!quiet || current.sharedIn.length === 0) return;
+    }
     const result = await recapSession(deps, sessionId);
     if (!result.ok) {
       await tell(`Kap has no session \`${sessionId}\`. Paste its link or id as \`kap sessions\` shows it.`);
       return;
     }
     const { record, summary } = result;
-    const where = data.kind === 'handoff' ? summary.sharedIn.at(-1) : undefined;
+    const where = data.kind === 'recap' ? undefined : summary.sharedIn.at(-1);
     const channel = where?.channel ?? data.channel;
     const threadTs = where ? (where.threadTs ?? where.messageTs) : data.threadTs;
     const lead =
       data.kind === 'handoff'
         ? `<@${data.requestedBy}> is handing this session over${data.teammate ? ` to <@${data.teammate}>` : ''}. Here is where it stands:`
-        : `<@${data.requestedBy}> asked for a recap.`;
+        : data.kind === 'auto'
+          ? `This session ${summary.status === 'ended' ? 'ended' : 'went quiet'}. Here is where it stands, for whoever picks it up:`
+          : `<@${data.requestedBy}> asked for a recap.`;
     const message = buildRecapBlocks(record, summary, {
       sessionUrl: deps.signer.sessionPageUrl(sessionId),
       now: deps.now(),
