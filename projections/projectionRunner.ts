@@ -5,7 +5,10 @@
  * since the last commit are folded again, and the fold ignores what a state already covers (its revision).
  *
  * Events are buffered per session and folded at commit time: a commit follows `flushDelayMs` of quiet, or
- * `maxDelayMs` after the first buffered event under steady load, or `batchSize` events.
+ * `maxDelayMs` after the first buffered event under steady load, or `batchSize` events. During a burst (more
+ * than `burstEvents` buffered: an import, a backfill) the quiet it waits for is `burstQuietMs`, so the folds
+ * run after the burst, or every `maxDelayMs`, rather than in every short pause between the ingest's appends
+ * (the fold and the appends share one event loop; an append waiting on a fold is the import waiting).
  */
 import type { EventStore, Position, RecordedEvent } from '../stores/eventStore.js';
 import { SESSION_STREAM_PREFIX } from '../stores/eventStore.js';
@@ -15,12 +18,16 @@ export interface ProjectionRunnerOptions<S> {
   store: EventStore;
   projection: Projection<S>;
   states: ProjectionStateStore<S>;
-  /** Commit after this many buffered events. Default 2000. */
+  /** Commit after this many buffered events. Default 20000. */
   batchSize?: number;
   /** Commit after this much quiet, in ms. Default 5. */
   flushDelayMs?: number;
-  /** Commit at most this long after the first buffered event, in ms. Default 100. */
+  /** Commit at most this long after the first buffered event, in ms. Default 1000. */
   maxDelayMs?: number;
+  /** Above this many buffered events, a commit waits for `burstQuietMs` of quiet instead. Default 256. */
+  burstEvents?: number;
+  /** Commit after this much quiet during a burst, in ms. Default 50. */
+  burstQuietMs?: number;
   /** Called when a session's events could not be folded (they are skipped; the stream keeps them). */
   onError?: (error: unknown, event?: RecordedEvent) => void;
   /** States kept in memory between commits, most recently used first. Default 1000. */
@@ -42,9 +49,11 @@ export interface ProjectionRunner {
 export async function startProjection<S>(options: ProjectionRunnerOptions<S>): Promise<ProjectionRunner> {
   const { store, projection, states: readModel } = options;
   const name = projection.name;
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 20000;
   const flushDelayMs = options.flushDelayMs ?? 5;
-  const maxDelayMs = options.maxDelayMs ?? 100;
+  const maxDelayMs = options.maxDelayMs ?? 1000;
+  const burstEvents = options.burstEvents ?? 256;
+  const burstQuietMs = options.burstQuietMs ?? 50;
   const onError = options.onError ?? (() => {});
   const onCommitted = options.onCommitted ?? (() => {});
   const cacheSize = options.cacheSize ?? 1000;
@@ -124,7 +133,7 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
           continue;
         }
         clearTimeout(quietTimer);
-        quietTimer = setTimeout(() => void flush(), flushDelayMs);
+        quietTimer = setTimeout(() => void flush(), pending > burstEvents ? burstQuietMs : flushDelayMs);
         maxTimer ??= setTimeout(() => void flush(), maxDelayMs);
       }
     } catch (error) {
