@@ -1,10 +1,17 @@
 /**
  * Kap's configuration, read once from the environment at the composition root, validated with zod and
  * frozen. Nothing below the root reads `process.env`.
+ *
+ * zod is loaded only when a variable needs it: loading it costs ~50 ms, which every `kap` command (an
+ * import, a hook) would pay before its first step. An environment whose Kap variables are all among those
+ * `quickEnv` checks by hand (data dir, host, port, token, log level, role and the like: what a client sets)
+ * skips it; the hand checks accept only what the schema accepts, with the schema's defaults, and anything
+ * else goes to the schema, whose verdict and messages stand.
  */
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type * as Zod from 'zod';
 
 export const DEFAULT_PORT = 7878;
 
@@ -12,10 +19,29 @@ export const DEFAULT_PORT = 7878;
 export const ROLES = ['all', 'ingest', 'projections', 'workers', 'bot'] as const;
 export type Role = (typeof ROLES)[number];
 
-const Env = z.object({
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The schema's defaults, shared with the hand checks. */
+const DEFAULTS = {
+  KAP_HOST: '127.0.0.1',
+  KAP_PORT: DEFAULT_PORT,
+  KAP_LOG_LEVEL: 'info',
+  KAP_BODY_LIMIT_MB: 32,
+  KAP_ROLE: 'all',
+  KAP_LINK_TTL_DAYS: 30,
+  KAP_IDLE_AFTER_S: 300,
+  KAP_RECAP_MODEL: 'claude-sonnet-5-5',
+  KAP_AGENT_DEFAULT_BRANCH: 'main',
+  KAP_AGENT_ALLOWED_TOOLS: 'Read,Grep,Glob,Edit,Write,TodoWrite,Agent',
+  KAP_AGENT_PERMISSION_MODE: 'default',
+  KAP_AGENT_PERMISSION_TIMEOUT_S: 300,
+} as const;
+
+/** The environment schema, built on first use (see the module comment). */
+const envSchema = (z: typeof Zod.z) => z.object({
   KAP_DATA_DIR: z.string().min(1).optional(),
-  KAP_HOST: z.string().min(1).default('127.0.0.1'),
-  KAP_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  KAP_HOST: z.string().min(1).default(DEFAULTS.KAP_HOST),
+  KAP_PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULTS.KAP_PORT),
   KAP_URL: z.url({ message: 'KAP_URL must be a URL such as http://127.0.0.1:7878' }).optional(),
   KAP_TOKEN: z.string().min(16, 'KAP_TOKEN must be the token `kap serve` prints (at least 16 characters)').optional(),
   KURRENTDB_URL: z
@@ -23,17 +49,17 @@ const Env = z.object({
     .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'KURRENTDB_URL must be a KurrentDB connection string such as kurrentdb://127.0.0.1:2113?tls=false')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379').optional(),
-  KAP_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KAP_BODY_LIMIT_MB: z.coerce.number().positive().max(512).default(32),
+  KAP_LOG_LEVEL: z.enum(LOG_LEVELS).default(DEFAULTS.KAP_LOG_LEVEL),
+  KAP_BODY_LIMIT_MB: z.coerce.number().positive().max(512).default(DEFAULTS.KAP_BODY_LIMIT_MB),
   KAP_ROLE: z
     .string()
-    .default('all')
+    .default(DEFAULTS.KAP_ROLE)
     .transform((text) => text.split(',').map((r) => r.trim()))
     .pipe(z.array(z.enum(ROLES, { message: `KAP_ROLE must be one or more of ${ROLES.join(', ')} (comma-separated)` })).min(1)),
   KAP_PUBLIC_URL: z.url({ message: 'KAP_PUBLIC_URL must be the https URL Slack users reach Kap at, e.g. https://kap.example.com' }).optional(),
   KAP_LINK_SECRET: z.string().min(32, 'KAP_LINK_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
-  KAP_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
-  KAP_IDLE_AFTER_S: z.coerce.number().positive().max(86_400).default(300),
+  KAP_LINK_TTL_DAYS: z.coerce.number().positive().max(3650).default(DEFAULTS.KAP_LINK_TTL_DAYS),
+  KAP_IDLE_AFTER_S: z.coerce.number().positive().max(86_400).default(DEFAULTS.KAP_IDLE_AFTER_S),
   KAP_AUTO_RECAP_AFTER_S: z.coerce.number().positive().max(7 * 86_400).optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'SLACK_BOT_TOKEN must be the bot token (xoxb-…) from your Slack app\'s "OAuth & Permissions" page').optional(),
@@ -41,18 +67,71 @@ const Env = z.object({
   SLACK_API_URL: z.url().optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url({ message: 'ANTHROPIC_BASE_URL must be a URL such as https://api.anthropic.com' }).optional(),
-  KAP_RECAP_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
+  KAP_RECAP_MODEL: z.string().min(1).default(DEFAULTS.KAP_RECAP_MODEL),
   KAP_AGENT_REPOS: z
     .string()
     .regex(/^\s*[\w.-]+=[^,]+(\s*,\s*[\w.-]+=[^,]+)*\s*$/, 'KAP_AGENT_REPOS must list name=path-or-clone-URL pairs, comma-separated, e.g. web=/srv/git/web.git,api=git@github.com:acme/api.git')
     .optional(),
   KAP_AGENT_DIR: z.string().min(1).optional(),
-  KAP_AGENT_DEFAULT_BRANCH: z.string().min(1).default('main'),
-  KAP_AGENT_ALLOWED_TOOLS: z.string().default('Read,Grep,Glob,Edit,Write,TodoWrite,Agent'),
-  KAP_AGENT_PERMISSION_MODE: z.enum(['default', 'acceptEdits', 'plan']).default('default'),
-  KAP_AGENT_PERMISSION_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(300),
+  KAP_AGENT_DEFAULT_BRANCH: z.string().min(1).default(DEFAULTS.KAP_AGENT_DEFAULT_BRANCH),
+  KAP_AGENT_ALLOWED_TOOLS: z.string().default(DEFAULTS.KAP_AGENT_ALLOWED_TOOLS),
+  KAP_AGENT_PERMISSION_MODE: z.enum(['default', 'acceptEdits', 'plan']).default(DEFAULTS.KAP_AGENT_PERMISSION_MODE),
+  KAP_AGENT_PERMISSION_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(DEFAULTS.KAP_AGENT_PERMISSION_TIMEOUT_S),
   KAP_CLAUDE_PATH: z.string().min(1).optional(),
 });
+
+type Env = Zod.infer<ReturnType<typeof envSchema>>;
+
+/** Every variable the schema reads (a unit test holds this list to the schema's keys). */
+export const ENV_KEYS = [
+  'KAP_DATA_DIR', 'KAP_HOST', 'KAP_PORT', 'KAP_URL', 'KAP_TOKEN', 'KURRENTDB_URL', 'REDIS_URL', 'KAP_LOG_LEVEL',
+  'KAP_BODY_LIMIT_MB', 'KAP_ROLE', 'KAP_PUBLIC_URL', 'KAP_LINK_SECRET', 'KAP_LINK_TTL_DAYS', 'KAP_IDLE_AFTER_S', 'KAP_AUTO_RECAP_AFTER_S',
+  'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL', 'KAP_RECAP_MODEL', 'KAP_AGENT_REPOS', 'KAP_AGENT_DIR', 'KAP_AGENT_DEFAULT_BRANCH',
+  'KAP_AGENT_ALLOWED_TOOLS', 'KAP_AGENT_PERMISSION_MODE', 'KAP_AGENT_PERMISSION_TIMEOUT_S', 'KAP_CLAUDE_PATH',
+] as const;
+
+/** Hand checks: each accepts a (non-empty) value only if the schema does, and gives the schema's value. */
+const QUICK: Partial<Record<(typeof ENV_KEYS)[number], (value: string) => { value: unknown } | undefined>> = {
+  KAP_DATA_DIR: (value) => ({ value }),
+  KAP_HOST: (value) => ({ value }),
+  KAP_PORT: (value) => (/^[0-9]{1,5}$/.test(value) && Number(value) <= 65535 ? { value: Number(value) } : undefined),
+  KAP_TOKEN: (value) => (value.length >= 16 ? { value } : undefined),
+  KAP_LOG_LEVEL: (value) => ((LOG_LEVELS as readonly string[]).includes(value) ? { value } : undefined),
+  KAP_ROLE: (value) => {
+    const roles = value.split(',').map((r) => r.trim());
+    return roles.every((r) => (ROLES as readonly string[]).includes(r)) ? { value: roles } : undefined;
+  },
+  SLACK_SIGNING_SECRET: (value) => ({ value }),
+  ANTHROPIC_API_KEY: (value) => ({ value }),
+  KAP_RECAP_MODEL: (value) => ({ value }),
+  KAP_AGENT_DIR: (value) => ({ value }),
+  KAP_AGENT_DEFAULT_BRANCH: (value) => ({ value }),
+  KAP_AGENT_ALLOWED_TOOLS: (value) => ({ value }),
+  KAP_CLAUDE_PATH: (value) => ({ value }),
+};
+
+/**
+ * The parsed environment without zod, or undefined when a variable is set that the hand checks do not
+ * cover or accept (then the schema decides). `env` holds no empty values.
+ */
+export function quickEnv(env: Record<string, string | undefined>): Env | undefined {
+  const out: Record<string, unknown> = { ...DEFAULTS, KAP_ROLE: [DEFAULTS.KAP_ROLE] };
+  for (const key of ENV_KEYS) {
+    const value = env[key];
+    if (value === undefined) continue;
+    const checked = QUICK[key]?.(value);
+    if (!checked) return undefined;
+    out[key] = checked.value;
+  }
+  return out as Env;
+}
+
+/** The environment schema, zod loaded on first use. */
+export function loadEnvSchema(): ReturnType<typeof envSchema> {
+  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  return envSchema(z);
+}
 
 export interface AgentHostConfig {
   /** Repository name → local path or clone URL. */
@@ -96,7 +175,7 @@ export interface KapConfig {
   kurrentdbUrl: string | undefined;
   /** Redis URL for read models; absent means the embedded SQLite read model. */
   redisUrl: string | undefined;
-  logLevel: z.infer<typeof Env>['KAP_LOG_LEVEL'];
+  logLevel: (typeof LOG_LEVELS)[number];
   /** Largest request body, in bytes. */
   bodyLimitBytes: number;
   /** The roles this process plays; `['all']` by default. */
@@ -131,7 +210,9 @@ export class ConfigError extends Error {
 /** Reads and validates the configuration. Throws `ConfigError` naming each variable to fix. */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<KapConfig> {
   // An empty variable is an unset one (docker-compose's `${VAR:-}` passes empty strings).
-  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const quick = quickEnv(set);
+  const parsed = quick ? { success: true as const, data: quick } : loadEnvSchema().safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Kap's configuration is invalid; set these environment variables:\n${lines.join('\n')}`);

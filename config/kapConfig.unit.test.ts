@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, playsRole } from './kapConfig.js';
+import { ConfigError, ENV_KEYS, loadConfig, loadEnvSchema, playsRole, quickEnv } from './kapConfig.js';
 
 describe('configuration', () => {
   it('defaults to every role in one process, with no Slack and a 5-minute idle time', () => {
@@ -29,5 +29,37 @@ describe('configuration', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', KAP_PUBLIC_URL: '' }).slack).toBeUndefined();
+  });
+});
+
+describe('the hand checks that spare loading zod', () => {
+  it('cover exactly the variables of the schema', () => {
+    expect([...ENV_KEYS].sort()).toEqual(Object.keys(loadEnvSchema().shape).sort());
+  });
+
+  it('accept only what the schema accepts, giving what it gives', () => {
+    const values: Record<string, string[]> = {
+      KAP_DATA_DIR: ['/tmp/kap', ' '],
+      KAP_HOST: ['0.0.0.0'],
+      KAP_PORT: ['7878', '0', '65535', '65536', '00080', ' 80', '80.5', '-1', '1e3', 'x', '999999'],
+      KAP_TOKEN: ['0123456789abcdef', 'short', '0123456789abcde'],
+      KAP_LOG_LEVEL: ['warn', 'silent', 'WARN', 'verbose'],
+      KAP_ROLE: ['all', 'ingest,projections', ' ingest , bot ', 'ingest,', 'nope', 'all,all'],
+      KAP_URL: ['http://127.0.0.1:9', 'not a url'],
+      SLACK_BOT_TOKEN: ['xoxb-1', 'xoxp-1'],
+      KAP_BODY_LIMIT_MB: ['64', '0'],
+      ANTHROPIC_API_KEY: ['sk-ant-x'],
+      KAP_AGENT_ALLOWED_TOOLS: ['Read, Grep'],
+    };
+    const schema = loadEnvSchema();
+    const cases: Record<string, string>[] = [{}];
+    for (const [key, list] of Object.entries(values)) for (const value of list) cases.push({ [key]: value }, { KAP_DATA_DIR: '/d', KAP_PORT: '9', [key]: value });
+    for (const env of cases) {
+      const quick = quickEnv(env);
+      const parsed = schema.safeParse(env);
+      if (quick) expect(parsed.success && parsed.data, JSON.stringify(env)).toEqual(quick);
+    }
+    expect(quickEnv({ KAP_DATA_DIR: '/d', KAP_PORT: '17000', KAP_LOG_LEVEL: 'warn' })).toBeDefined();
+    expect(quickEnv({ KAP_PORT: '65536' })).toBeUndefined();
   });
 });
