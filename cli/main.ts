@@ -1,90 +1,107 @@
 #!/usr/bin/env node
 /**
  * The `kap` command. Each subcommand loads only what it needs, so `kap hook` (run for every Claude Code
- * hook event) starts fast.
+ * hook event) starts fast. A plain `kap import [paths…] [--json]` (no other option, no path starting with
+ * `-`) does not load commander either: what commander would call for it is called directly.
  */
-import { Command } from 'commander';
 import { loadConfig } from '../config/kapConfig.js';
 import type { HookFlags } from './hookCommand.js';
 import type { Where } from './hooksCommand.js';
 
-const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').showHelpAfterError();
 const config = () => loadConfig(process.env);
-
-program
-  .command('serve')
-  .description('run Kap (embedded SQLite store and in-process jobs unless KURRENTDB_URL / REDIS_URL are set)')
-  .option('--role <roles>', 'ingest | projections | workers | bot | all, or several comma-separated (default: KAP_ROLE or all)')
-  .action(async (flags: { role?: string }) =>
-    (await import('./serveCommand.js')).serveCommand(loadConfig({ ...process.env, ...(flags.role ? { KAP_ROLE: flags.role } : {}) })),
-  );
-
-program
-  .command('hook')
-  .description('collector run by Claude Code hooks: reads a hook payload on stdin, ships it; prints nothing')
-  .option('--drain', "ship what Kap's hook command queued (started by the hook command itself)")
-  .action(async (flags: HookFlags) => (await import('./hookCommand.js')).hookCommand(config, flags));
-
-const hooks = program.command('hooks').description("install or remove Kap's Claude Code hooks");
-hooks
-  .command('install')
-  .description("merge Kap's hooks into Claude Code's settings.json")
-  .option('--project', 'this project: ./.claude/settings.json')
-  .option('--user', 'every project: ~/.claude/settings.json (default)')
-  .option('--settings <file>', 'a settings.json path of your choosing')
-  .action(async (options: Where) => (await import('./hooksCommand.js')).hooksInstall(options));
-hooks
-  .command('uninstall')
-  .description("remove only Kap's hooks from Claude Code's settings.json")
-  .option('--project', 'this project: ./.claude/settings.json')
-  .option('--user', 'every project: ~/.claude/settings.json (default)')
-  .option('--settings <file>', 'a settings.json path of your choosing')
-  .action(async (options: Where) => (await import('./hooksCommand.js')).hooksUninstall(options));
-
-program
-  .command('projections')
-  .description('projection maintenance')
-  .command('rebuild')
-  .description('recompute every session summary from the streams (stop `kap serve` first)')
-  .action(async () => (await import('./projectionsCommand.js')).rebuildCommand(config()));
-
-program
-  .command('recap')
-  .description("a session's recap: Goal, Done, Current state, Next (markdown)")
-  .argument('<sessionId>')
-  .action(async (sessionId: string) => (await import('./recapCommand.js')).recapCommand(config(), sessionId));
-
-program
-  .command('slack')
-  .description('the Slack app')
-  .command('manifest')
-  .description("print the Slack app manifest for KAP_PUBLIC_URL (create the app from it: api.slack.com/apps → From a manifest)")
-  .option('--socket-mode', 'for Socket Mode (no public host needed for events)')
-  .action(async (options: { socketMode?: boolean }) => (await import('./slackCommand.js')).manifestCommand(config(), options));
-
-program
-  .command('import')
-  .description('backfill transcripts (default ~/.claude/projects); re-running appends nothing')
-  .argument('[paths...]', 'files or folders of .jsonl / .json')
-  .option('--json', 'print the report as JSON')
-  .action(async (paths: string[], options: { json?: boolean }) => (await import('./importCommand.js')).importCommand(config(), paths, options));
-
-program
-  .command('sessions')
-  .description('list sessions, most recent first')
-  .option('--repo <owner/name>', 'only this repository')
-  .option('--limit <n>', 'at most n sessions', '20')
-  .option('--json', 'print JSON')
-  .action(async (options: { repo?: string; limit: string; json?: boolean }) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
-
-program
-  .command('show')
-  .description("one session's summary")
-  .argument('<sessionId>')
-  .option('--json', 'print JSON')
-  .action(async (sessionId: string, options: { json?: boolean }) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
-
-program.parseAsync(process.argv).catch((error: Error & { code?: string }) => {
+const fail = (error: Error & { code?: string }) => {
   process.stderr.write(`kap: ${error.message}\n`);
   process.exitCode = 1;
-});
+};
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'import' && rest.every((arg) => !arg.startsWith('-') || arg === '--json')) {
+  const paths = rest.filter((arg) => arg !== '--json');
+  const json = rest.includes('--json');
+  try {
+    await (await import('./importCommand.js')).importCommand(config(), paths, json ? { json } : {});
+  } catch (error) {
+    fail(error as Error);
+  }
+} else {
+  await runCommander();
+}
+
+async function runCommander(): Promise<void> {
+  const { Command } = await import('commander');
+  const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').showHelpAfterError();
+  program
+    .command('serve')
+    .description('run Kap (embedded SQLite store and in-process jobs unless KURRENTDB_URL / REDIS_URL are set)')
+    .option('--role <roles>', 'ingest | projections | workers | bot | all, or several comma-separated (default: KAP_ROLE or all)')
+    .action(async (flags: { role?: string }) =>
+      (await import('./serveCommand.js')).serveCommand(loadConfig({ ...process.env, ...(flags.role ? { KAP_ROLE: flags.role } : {}) })),
+    );
+
+  program
+    .command('hook')
+    .description('collector run by Claude Code hooks: reads a hook payload on stdin, ships it; prints nothing')
+    .option('--drain', "ship what Kap's hook command queued (started by the hook command itself)")
+    .action(async (flags: HookFlags) => (await import('./hookCommand.js')).hookCommand(config, flags));
+
+  const hooks = program.command('hooks').description("install or remove Kap's Claude Code hooks");
+  hooks
+    .command('install')
+    .description("merge Kap's hooks into Claude Code's settings.json")
+    .option('--project', 'this project: ./.claude/settings.json')
+    .option('--user', 'every project: ~/.claude/settings.json (default)')
+    .option('--settings <file>', 'a settings.json path of your choosing')
+    .action(async (options: Where) => (await import('./hooksCommand.js')).hooksInstall(options));
+  hooks
+    .command('uninstall')
+    .description("remove only Kap's hooks from Claude Code's settings.json")
+    .option('--project', 'this project: ./.claude/settings.json')
+    .option('--user', 'every project: ~/.claude/settings.json (default)')
+    .option('--settings <file>', 'a settings.json path of your choosing')
+    .action(async (options: Where) => (await import('./hooksCommand.js')).hooksUninstall(options));
+
+  program
+    .command('projections')
+    .description('projection maintenance')
+    .command('rebuild')
+    .description('recompute every session summary from the streams (stop `kap serve` first)')
+    .action(async () => (await import('./projectionsCommand.js')).rebuildCommand(config()));
+
+  program
+    .command('recap')
+    .description("a session's recap: Goal, Done, Current state, Next (markdown)")
+    .argument('<sessionId>')
+    .action(async (sessionId: string) => (await import('./recapCommand.js')).recapCommand(config(), sessionId));
+
+  program
+    .command('slack')
+    .description('the Slack app')
+    .command('manifest')
+    .description("print the Slack app manifest for KAP_PUBLIC_URL (create the app from it: api.slack.com/apps → From a manifest)")
+    .option('--socket-mode', 'for Socket Mode (no public host needed for events)')
+    .action(async (options: { socketMode?: boolean }) => (await import('./slackCommand.js')).manifestCommand(config(), options));
+
+  program
+    .command('import')
+    .description('backfill transcripts (default ~/.claude/projects); re-running appends nothing')
+    .argument('[paths...]', 'files or folders of .jsonl / .json')
+    .option('--json', 'print the report as JSON')
+    .action(async (paths: string[], options: { json?: boolean }) => (await import('./importCommand.js')).importCommand(config(), paths, options));
+
+  program
+    .command('sessions')
+    .description('list sessions, most recent first')
+    .option('--repo <owner/name>', 'only this repository')
+    .option('--limit <n>', 'at most n sessions', '20')
+    .option('--json', 'print JSON')
+    .action(async (options: { repo?: string; limit: string; json?: boolean }) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
+
+  program
+    .command('show')
+    .description("one session's summary")
+    .argument('<sessionId>')
+    .option('--json', 'print JSON')
+    .action(async (sessionId: string, options: { json?: boolean }) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
+
+  await program.parseAsync(process.argv).catch(fail);
+}
