@@ -14,6 +14,8 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
       `  store:  ${store}`,
       `  jobs:   ${config.redisUrl ? 'BullMQ on Redis' : 'in-process'}`,
       `  token:  ${kap.token}   (also in ${tokenPath(config.dataDir)})`,
+      `  slack:  ${config.slack ? (config.slack.appToken ? 'Socket Mode' : `events at ${config.publicUrl ?? kap.url}/slack/events`) : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; `kap slack manifest` makes the app)'}`,
+      `  agents: ${config.agentHost ? `hosting ${Object.keys(config.agentHost.repos).join(', ')}` : 'off (set KAP_AGENT_REPOS to host Claude Code sessions)'}`,
       `  record Claude Code sessions:  kap hooks install --user`,
       '',
     ].join('\n'),
