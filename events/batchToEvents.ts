@@ -55,6 +55,7 @@ export function batchToEvents(batch: WireBatch): BatchConversion {
         type: TRANSCRIPT_LINE,
         data: parsed.value,
         dataJson: text,
+        ...(item.kind === 'lineBytes' ? { dataBytes: item.bytes } : {}),
         metadata: { source: 'transcript', file: item.file, offset: item.offset, ...context },
       });
       continue;

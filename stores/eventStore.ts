@@ -20,6 +20,12 @@ export interface NewEvent {
    * stores JSON text keeps these bytes instead of re-serialising `data`. Must parse to `data`.
    */
   dataJson?: string;
+  /**
+   * `dataJson` as the UTF-8 bytes it came in, when the caller holds them (a transcript line as the ingest
+   * received it). An adapter that stores text may write these bytes instead of encoding `dataJson` again.
+   * Only ever set together with `dataJson`, and must decode to it.
+   */
+  dataBytes?: Uint8Array;
   metadata?: JsonObject;
 }
 
