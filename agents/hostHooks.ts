@@ -9,9 +9,9 @@
  * (where the agent could read or commit it): the runner passes the returned `env` with each turn. The
  * settings file is added to the repository's `info/exclude`, so it is not a changed file of the session.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { withKapHooks } from '../collector/hookSettings.js';
+import { readSettingsFile, writeSettingsFile } from '../collector/settingsFile.js';
 import { excludeFromGit } from './git.js';
 
 export interface HostHooksRequest {
@@ -51,28 +51,9 @@ const SETTINGS_FILE = '.claude/settings.local.json';
  */
 export async function installHostHooks(request: HostHooksRequest): Promise<HostHooks> {
   const settingsPath = join(request.cwd, SETTINGS_FILE);
-  const current = await readSettings(settingsPath);
-  await writeJsonAtomically(settingsPath, withKapHooks(current, request.hookCommand));
+  writeSettingsFile(settingsPath, withKapHooks(readSettingsFile(settingsPath), request.hookCommand));
   await excludeFromGit(request.cwd, `/${SETTINGS_FILE}`);
   return { settingsPath, env: { KAP_URL: request.kapUrl, KAP_TOKEN: request.kapToken, KAP_DATA_DIR: request.kapDataDir } };
 }
 
-async function readSettings(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return {};
-  }
-  if (text.trim() === '') return {};
-  const value = JSON.parse(text) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path} is not a JSON object; fix it by hand first`);
-  return value as Record<string, unknown>;
-}
 
-async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.kap-${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temp, path);
-}

@@ -2,9 +2,7 @@
  * Embedded hosted-session registry: one row per Slack thread in table `hosted_sessions` of a SQLite file
  * (the embedded default shares `<dataDir>/readmodels.db` with the read models). WAL, 5 s busy timeout.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from './openSqlite.js';
 import type { HostedSession, HostedSessionStore } from './hostedSessions.js';
 
 const SCHEMA = `
@@ -51,11 +49,7 @@ const fromRow = (r: Row): HostedSession => ({
 
 /** Opens (creating if needed) the `hosted_sessions` table in the SQLite file at `path` (or `:memory:`). */
 export function createSqliteHostedSessions(options: { path: string }): HostedSessionStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(options.path);
   db.exec(SCHEMA);
 
   const select = db.prepare<[string], Row>('SELECT * FROM hosted_sessions WHERE thread_key = ?');

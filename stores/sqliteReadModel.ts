@@ -1,9 +1,7 @@
 /**
  * Embedded read-model adapter: summaries and checkpoints in one SQLite file, each commit one transaction.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from './openSqlite.js';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
 import { formatPosition, parsePosition } from './eventStore.js';
 import type { SessionQuery, SessionReadModel } from './sessionReadModel.js';
@@ -26,11 +24,7 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 
 /** Opens (creating if needed) the embedded read model at `path` (or `:memory:`). */
 export function createSqliteReadModel(options: { path: string }): SessionReadModel {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(options.path);
   db.exec(SCHEMA);
 
   const getState = db.prepare<[string], { state: string }>('SELECT state FROM sessions WHERE session_id = ?');

@@ -3,9 +3,7 @@
  * commit one transaction. Used for projections whose states are documents read whole (the session timeline);
  * the session summary has its own, indexed read model (`sqliteReadModel.ts`).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from './openSqlite.js';
 import type { ProjectionStateStore } from '../projections/projection.js';
 import { formatPosition, parsePosition } from './eventStore.js';
 
@@ -15,11 +13,7 @@ export interface SqliteStateStore<S> extends ProjectionStateStore<S> {
 
 /** Opens (creating if needed) the states of projection `kind` at `path` (or `:memory:`). */
 export function createSqliteStateStore<S>(options: { path: string; kind: string; sessionIdOf: (state: S) => string }): SqliteStateStore<S> {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openSqlite(options.path);
   db.exec(`
     CREATE TABLE IF NOT EXISTS projection_states (kind TEXT NOT NULL, session_id TEXT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (kind, session_id));
     CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
