@@ -6,7 +6,8 @@
  *
  * Events are buffered per session and folded at commit time: a commit follows `flushDelayMs` of quiet, or
  * `maxDelayMs` after the first buffered event under steady load, or `batchSize` events. During a burst (more
- * than `burstEvents` buffered: an import, a backfill) the quiet it waits for is `burstQuietMs`, so the folds
+ * than `burstEvents` received in the last `burstQuietMs` or so: an import, a backfill; live hook traffic is a
+ * few events a second) the quiet it waits for is `burstQuietMs`, so the folds
  * run after the burst, or every `maxDelayMs`, rather than in every short pause between the ingest's appends
  * (the fold and the appends share one event loop; an append waiting on a fold is the import waiting).
  */
@@ -24,7 +25,7 @@ export interface ProjectionRunnerOptions<S> {
   flushDelayMs?: number;
   /** Commit at most this long after the first buffered event, in ms. Default 1000. */
   maxDelayMs?: number;
-  /** Above this many buffered events, a commit waits for `burstQuietMs` of quiet instead. Default 256. */
+  /** Above this many events received within about `burstQuietMs`, a commit waits for `burstQuietMs` of quiet instead. Default 256. */
   burstEvents?: number;
   /** Commit after this much quiet during a burst, in ms. Default 50. */
   burstQuietMs?: number;
@@ -69,6 +70,20 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
   let maxTimer: NodeJS.Timeout | undefined;
   let chain: Promise<void> = Promise.resolve();
   let stopping = false;
+  /** Events received in the current and the previous window of `burstQuietMs`: the recent arrival rate. */
+  let windowStart = 0;
+  let windowCount = 0;
+  let previousWindowCount = 0;
+  const inBurst = (): boolean => {
+    const now = performance.now();
+    if (now - windowStart >= burstQuietMs) {
+      previousWindowCount = now - windowStart < 2 * burstQuietMs ? windowCount : 0;
+      windowStart = now;
+      windowCount = 0;
+    }
+    windowCount += 1;
+    return windowCount + previousWindowCount > burstEvents;
+  };
 
   const stateOf = async (sessionId: string): Promise<S> => latest.get(sessionId) ?? (await readModel.get(sessionId)) ?? projection.initial(sessionId);
 
@@ -133,7 +148,7 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
           continue;
         }
         clearTimeout(quietTimer);
-        quietTimer = setTimeout(() => void flush(), pending > burstEvents ? burstQuietMs : flushDelayMs);
+        quietTimer = setTimeout(() => void flush(), inBurst() ? burstQuietMs : flushDelayMs);
         maxTimer ??= setTimeout(() => void flush(), maxDelayMs);
       }
     } catch (error) {
