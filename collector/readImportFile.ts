@@ -50,7 +50,8 @@ export function readImportFile(path: string, report: ImportReport): Map<string, 
 
 interface Parsed {
   at: number;
-  text: string;
+  /** The record's JSON text; undefined for an element of a JSON array (serialised only if it is a line). */
+  text: string | undefined;
   record: unknown;
 }
 
@@ -81,7 +82,7 @@ class Groups {
         report.errors.push({ file: path, at, message: 'a transcript line in a file with no session id' });
         return;
       }
-      this.add(this.lines.session, { kind: 'line', file: this.lines.file, offset: at, text: shrinkLine(redactSecrets(text)) });
+      this.add(this.lines.session, { kind: 'line', file: this.lines.file, offset: at, text: shrinkLine(redactSecrets(text ?? JSON.stringify(record))) });
     } else if (kind.kind === 'hook' || kind.kind === 'statusLine') {
       // Identical records in one log are told apart by how many came before them.
       const content = canonical(record);
@@ -217,7 +218,7 @@ function arrayRecords(path: string, buffer: Buffer, report: ImportReport): Parse
     report.ignored.push({ file: path, message: 'a JSON file that is not an array of records' });
     return undefined;
   }
-  return (value as unknown[]).map((record, at) => ({ at, text: JSON.stringify(record), record }));
+  return (value as unknown[]).map((record, at) => ({ at, text: undefined, record }));
 }
 
 function lineRecords(path: string, buffer: Buffer, report: ImportReport): Parsed[] {
