@@ -74,8 +74,7 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
   let windowStart = 0;
   let windowCount = 0;
   let previousWindowCount = 0;
-  const inBurst = (): boolean => {
-    const now = performance.now();
+  const inBurst = (now: number): boolean => {
     if (now - windowStart >= burstQuietMs) {
       previousWindowCount = now - windowStart < 2 * burstQuietMs ? windowCount : 0;
       windowStart = now;
@@ -91,6 +90,19 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
     latest.delete(sessionId);
     latest.set(sessionId, state);
     if (latest.size > cacheSize) latest.delete(latest.keys().next().value as string);
+  };
+
+  // One quiet timer at a time, re-armed for what is left of the quiet when events came meanwhile (not
+  // cleared and set again for every event: thousands a second in an import).
+  let lastEventAt = 0;
+  let quietMs = flushDelayMs;
+  const onQuiet = () => {
+    const idle = performance.now() - lastEventAt;
+    if (idle >= quietMs) {
+      void flush();
+    } else {
+      quietTimer = setTimeout(onQuiet, quietMs - idle);
+    }
   };
 
   const flush = (): Promise<void> => {
@@ -147,8 +159,9 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
           await flush();
           continue;
         }
-        clearTimeout(quietTimer);
-        quietTimer = setTimeout(() => void flush(), inBurst() ? burstQuietMs : flushDelayMs);
+        lastEventAt = performance.now();
+        quietMs = inBurst(lastEventAt) ? burstQuietMs : flushDelayMs;
+        quietTimer ??= setTimeout(onQuiet, quietMs);
         maxTimer ??= setTimeout(() => void flush(), maxDelayMs);
       }
     } catch (error) {
