@@ -33,8 +33,10 @@ export function hookCommandScript(options: HookScriptOptions): string {
     // Written in place: the drainer leaves a file that does not parse yet alone until it is 2 s old.
     'cat > "$d/inbox/hook-$$.json"',
     'L="$d/drainer.lock"',
-    // Start a drainer unless a live one holds the lock (its pid is in the lock; `kill -0` tests it).
-    `if mkdir "$L" 2>/dev/null || { p=; read -r p < "$L/pid" 2>/dev/null; [ -n "$p" ] && ! kill -0 "$p" 2>/dev/null && rm -rf "$L" && mkdir "$L" 2>/dev/null; }; then ${start} </dev/null >/dev/null 2>&1 & echo $! > "$L/pid"; fi`,
+    // Start a drainer unless a live one holds the lock (its pid is in the lock; `kill -0` tests it). The
+    // builtins look first, so the usual case (a drainer lingering for the burst) starts no `mkdir` process.
+    'p=; read -r p < "$L/pid" 2>/dev/null',
+    `if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then :; elif mkdir "$L" 2>/dev/null || { [ -n "$p" ] && rm -rf "$L" && mkdir "$L" 2>/dev/null; }; then ${start} </dev/null >/dev/null 2>&1 & echo $! > "$L/pid"; fi`,
     'exit 0',
   ].join('; ');
   return options.setsid ? `exec setsid sh -c ${quote(work)} kap-hook >/dev/null 2>&1` : work;
