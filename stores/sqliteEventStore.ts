@@ -241,13 +241,18 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     appended.on('append', onChange);
     appended.on('close', onChange);
     let after = subscribeOptions.after;
+    /** Whether the last wake-up was this process's append (else the poll timer, or the start). */
+    let wokenByAppend = false;
 
     async function* run(): AsyncGenerator<RecordedEvent> {
       try {
         while (!stopped && !closed) {
           let sawAny = false;
           const cached = fromRecent(after?.commit ?? 0n, pageSize);
-          const rows = cached.length > 0 ? undefined : allRows({ ...subscribeOptions, after, maxCount: pageSize });
+          // Caught up with this process's appends after one of them woke us: the file holds nothing newer
+          // unless another process wrote, which the poll (or the gap it leaves before our next append) finds.
+          const caughtUp = cached.length === 0 && wokenByAppend && after !== undefined && recent.at(-1)?.position.commit === after.commit;
+          const rows = cached.length > 0 || caughtUp ? undefined : allRows({ ...subscribeOptions, after, maxCount: pageSize });
           const prefix = subscribeOptions.streamNamePrefix;
           for (const event of rows ? mapRows(rows) : cached) {
             sawAny = true;
@@ -258,8 +263,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
           }
           if (sawAny) continue;
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, pollIntervalMs);
+            const timer = setTimeout(() => {
+              wokenByAppend = false;
+              resolve();
+            }, pollIntervalMs);
             wake = () => {
+              wokenByAppend = true;
               clearTimeout(timer);
               resolve();
             };
