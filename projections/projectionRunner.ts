@@ -60,7 +60,7 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
   const cacheSize = options.cacheSize ?? 1000;
 
   let committed = await readModel.checkpoint(name);
-  const subscription = store.subscribeToAll({ after: committed, streamNamePrefix: SESSION_STREAM_PREFIX });
+  let subscription = store.subscribeToAll({ after: committed, streamNamePrefix: SESSION_STREAM_PREFIX });
   /** The newest state of recently seen sessions, so a commit does not re-read what this process wrote. */
   const latest = new Map<string, S>();
   let buffered = new Map<string, RecordedEvent[]>();
@@ -146,28 +146,41 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
     return chain;
   };
 
+  // A subscription that fails (KurrentDB restarted, network cut) is opened again from the last event
+  // received, with backoff, until stop(): the projection never silently freezes.
   const loop = (async () => {
-    try {
-      for await (const event of subscription) {
-        const sessionId = event.streamName.slice(SESSION_STREAM_PREFIX.length);
-        const events = buffered.get(sessionId);
-        if (events) events.push(event);
-        else buffered.set(sessionId, [event]);
-        received = event.position;
-        pending += 1;
-        if (pending >= batchSize) {
-          await flush();
-          continue;
-        }
-        lastEventAt = performance.now();
-        quietMs = inBurst(lastEventAt) ? burstQuietMs : flushDelayMs;
-        quietTimer ??= setTimeout(onQuiet, quietMs);
-        maxTimer ??= setTimeout(() => void flush(), maxDelayMs);
+    for (let delay = 250; !stopping; delay = Math.min(delay * 2, 10_000)) {
+      try {
+        await consume();
+        return; // closed by stop()
+      } catch (error) {
+        onError(error);
+        if (stopping) return;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        if (stopping) return;
+        subscription = store.subscribeToAll({ after: received ?? committed, streamNamePrefix: SESSION_STREAM_PREFIX });
       }
-    } catch (error) {
-      onError(error);
     }
   })();
+
+  async function consume(): Promise<void> {
+    for await (const event of subscription) {
+      const sessionId = event.streamName.slice(SESSION_STREAM_PREFIX.length);
+      const events = buffered.get(sessionId);
+      if (events) events.push(event);
+      else buffered.set(sessionId, [event]);
+      received = event.position;
+      pending += 1;
+      if (pending >= batchSize) {
+        await flush();
+        continue;
+      }
+      lastEventAt = performance.now();
+      quietMs = inBurst(lastEventAt) ? burstQuietMs : flushDelayMs;
+      quietTimer ??= setTimeout(onQuiet, quietMs);
+      maxTimer ??= setTimeout(() => void flush(), maxDelayMs);
+    }
+  }
 
   return {
     flush,
