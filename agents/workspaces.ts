@@ -13,7 +13,7 @@
  * session's worktree, or the configured repository's own working tree) is `BRANCH_CHECKED_OUT`.
  * Calls on one repository are serialised within this process (not across processes).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, realpath, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -49,8 +49,8 @@ export type PrepareWorkspaceResult = { ok: true; cwd: string } | WorkspaceFailur
  * - `GIT_FAILED`: clone, fetch or worktree creation failed (git's message).
  */
 export async function prepareWorkspace(request: WorkspaceRequest): Promise<PrepareWorkspaceResult> {
-  const source = request.repos[request.repo];
-  if (source === undefined) return notConfigured(request);
+  const source = Object.hasOwn(request.repos, request.repo) ? request.repos[request.repo] : undefined;
+  if (typeof source !== 'string') return notConfigured(request);
   await mkdir(request.reposRoot, { recursive: true });
   const root = await realpath(request.reposRoot);
   return serialised(repoDir(root, request.repo, source), async () => {
@@ -69,8 +69,8 @@ export type RemoveWorkspaceResult = { ok: true } | { ok: false; reason: 'REPO_NO
 
 /** Removes the session's worktree (uncommitted changes included); its branch stays. A missing worktree is ok. */
 export async function removeWorkspace(request: Omit<WorkspaceRequest, 'branch'>): Promise<RemoveWorkspaceResult> {
-  const source = request.repos[request.repo];
-  if (source === undefined) return notConfigured(request);
+  const source = Object.hasOwn(request.repos, request.repo) ? request.repos[request.repo] : undefined;
+  if (typeof source !== 'string') return notConfigured(request);
   if (!existsSync(request.reposRoot)) return { ok: true };
   const root = await realpath(request.reposRoot);
   const repoPath = repoDir(root, request.repo, source);
@@ -125,8 +125,8 @@ async function ensureRepository(reposRoot: string, repo: string, source: string)
     return check.ok ? { ok: true, path } : gitFailed(`${repo} (${path}) is not a git repository: ${check.message}`);
   }
   await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.cloning-${process.pid}`;
-  await rm(temp, { recursive: true, force: true });
+  // Unique per clone: worker replicas (each pid 1 in its container) may share the volume.
+  const temp = `${path}.cloning-${randomUUID()}`;
   const cloned = await git(dirname(path), ['clone', '--no-checkout', '--', source, temp]);
   if (!cloned.ok) return gitFailed(cloned.message);
   // Detach HEAD and drop the default branch, so no branch counts as checked out in the clone itself.
@@ -134,7 +134,14 @@ async function ensureRepository(reposRoot: string, repo: string, source: string)
   const detached = await git(temp, ['update-ref', '--no-deref', 'HEAD', 'HEAD']);
   if (!detached.ok) return gitFailed(detached.message);
   if (head.ok) await git(temp, ['update-ref', '-d', head.stdout.trim()]);
-  await rename(temp, path);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    // Another worker's clone got there first: use it.
+    await rm(temp, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+  }
   return { ok: true, path };
 }
 

@@ -6,6 +6,7 @@
  * text keeps the same escaping).
  */
 import { sessionIdOfLink } from './sessionLinks.js';
+import { slackTextToPlain } from './slackText.js';
 
 export type SessionRef = { kind: 'session'; sessionId: string } | { kind: 'user'; userId: string };
 
@@ -31,7 +32,8 @@ export function parseKapCommand(text: string, baseUrl: string): KapCommand {
   const [verb, first, second] = words;
   if (!verb || verb === 'help') return { kind: 'help' };
   if (verb === 'host') {
-    const [, repo, ...words] = words_(text);
+    const [, repo] = words_(text);
+    const words = words_(slackTextToPlain(text.trim().replace(/^host\s+\S+/, '')));
     if (!repo || words.length === 0) return { kind: 'invalid', message: 'Say where and what: `/kap host <repo> [branch] <prompt>`.' };
     return { kind: 'host', repo, words };
   }

@@ -37,3 +37,9 @@ describe('/kap host', () => {
     expect(parseKapCommand('host web', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('/kap host <repo>') });
   });
 });
+
+describe('/kap host prompt text', () => {
+  it('is what was typed, not Slack\'s escaped wire text', () => {
+    expect(parseKapCommand('host web fix a &lt; b in <https://x.io/a|the doc>', BASE)).toEqual({ kind: 'host', repo: 'web', words: ['fix', 'a', '<', 'b', 'in', 'the', 'doc', '(https://x.io/a)'] });
+  });
+});

@@ -16,7 +16,12 @@ export function sessionIdOfLink(url: string, baseUrl: string): string | undefine
   if (link.host !== base.host) return undefined;
   const prefix = `${base.pathname.replace(/\/+$/, '')}/s/`;
   if (!link.pathname.startsWith(prefix)) return undefined;
-  const id = decodeURIComponent(link.pathname.slice(prefix.length).replace(/\/+$/, ''));
+  let id: string;
+  try {
+    id = decodeURIComponent(link.pathname.slice(prefix.length).replace(/\/+$/, ''));
+  } catch {
+    return undefined; // bad percent-encoding: not a link Kap made
+  }
   // Claude Code session ids are UUIDs; anything path-like or odd is not a session link.
   return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id) ? id : undefined;
 }

@@ -11,6 +11,7 @@ import { noticeMessage } from '../renderers/agentBlocks.js';
 import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import type { HostJob } from '../workers/hostedSessionJob.js';
 import { applyHostControl, controlOf } from './hostControls.js';
+import { slackTextToPlain } from './slackText.js';
 import { canSeeSession } from './visibility.js';
 import type { HostControlDeps } from './hostControls.js';
 
@@ -37,7 +38,7 @@ export async function relayThreadMessage(deps: HostControlDeps, message: ThreadM
   if (control) return applyHostControl(deps, session, control, user);
 
   const jobId = `prompt-${channel}-${ts}`.replace(/[^A-Za-z0-9._-]/g, '_');
-  const job: HostJob = { kind: 'prompt', threadKey: session.threadKey, channel, threadTs, by: user, text: text.trim(), messageTs: ts };
+  const job: HostJob = { kind: 'prompt', threadKey: session.threadKey, channel, threadTs, by: user, text: slackTextToPlain(text).trim(), messageTs: ts };
   await deps.jobs.enqueue<HostJob>(PROMPTS_QUEUE, job, { jobId, orderingKey: session.threadKey, attempts: 1 });
   const waiting = await deps.jobs.waiting<HostJob>(PROMPTS_QUEUE, session.threadKey);
   const place = waiting.findIndex((j) => j.id === jobId);

@@ -63,7 +63,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   if (playsRole(config, 'projections')) {
     const log = logger.child({ role: 'projections' });
     const idleTimers = idleTimersOnCommit(jobs, config.idleAfterMs, now, (err) => log.warn({ err }, 'could not schedule idle timers'));
-    const autoRecapAfterMs = config.slack ? config.autoRecapAfterMs : undefined;
+    // Scheduled here, run by the workers (which need Slack to post).
+    const autoRecapAfterMs = config.autoRecapAfterMs;
     const onSummariesCommitted = (states: readonly SessionFoldState[]) => {
       idleTimers(states);
       if (autoRecapAfterMs !== undefined) {
@@ -164,8 +165,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     jobs,
     signer,
     async close() {
+      await app.close(); // no new Slack events first: they are acked before they are handled
       await bot?.close();
-      await app.close();
       for (const stop of stopProjections) await stop();
       await jobs.close();
       await hosting?.close();

@@ -45,7 +45,7 @@ export function agentAnswerMessage(a: AgentAnswer): BlockMessage {
   if (typeof a.costUsd === 'number') notes.push(`This turn cost $${a.costUsd.toFixed(2)}.`);
   notes.push(mrkdwnLink(a.sessionUrl, 'Open session'));
   blocks.push({ type: 'context', elements: [mrkdwn(notes.join(' '))] });
-  return { blocks, text: clip(`<@${a.asker}> asked: ${oneLine(a.prompt)} — ${oneLine(a.text)}`, 3000) };
+  return { blocks, text: clip(`<@${a.asker}> asked: ${escapeMrkdwn(oneLine(a.prompt))} — ${escapeMrkdwn(oneLine(a.text))}`, 3000) };
 }
 
 export interface PermissionRequestView {
@@ -60,7 +60,7 @@ export function permissionRequestMessage(p: PermissionRequestView): BlockMessage
   const input = JSON.stringify(p.input, null, 2);
   const what = `The agent asks to use *${literalMrkdwn(clip(p.toolName, 100))}*${p.description ? `: ${clip(oneLine(p.description), 300, literalMrkdwn)}` : ''}`;
   return {
-    text: `The agent asks to use ${p.toolName}`,
+    text: `The agent asks to use ${escapeMrkdwn(p.toolName)}`,
     blocks: [
       { type: 'section', text: mrkdwn(what) },
       { type: 'section', text: mrkdwn(`\`\`\`${clip(escapeMrkdwn(input).replace(/```/g, 'ˋˋˋ'), 2500)}\`\`\``) },

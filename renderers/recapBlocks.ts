@@ -9,7 +9,7 @@ import type { RecapRecord } from '../recaps/recap.js';
 import type { Block, BlockMessage, ButtonElement } from './blockKit.js';
 import { mrkdwn, plain } from './blockKit.js';
 import { formatAgo, oneLine, sessionPlace, statusPhrase } from './format.js';
-import { literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { escapeMrkdwn, literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
 import { CONTINUE_ACTION_ID, OPEN_SESSION_ACTION_ID } from './sessionCardBlocks.js';
 import { clip, SLACK_LIMITS } from './slackLimits.js';
 
@@ -66,5 +66,5 @@ export function buildRecapBlocks(record: RecapRecord, summary: SessionSummary, o
     { type: 'button', action_id: CONTINUE_ACTION_ID, text: plain('Continue'), value: summary.sessionId },
   ];
   blocks.push({ type: 'actions', elements: buttons });
-  return { blocks, text: clip(`Recap of ${oneLine(summary.title ?? summary.repo ?? summary.sessionId)}: ${oneLine(r.goal)}`, 3000) };
+  return { blocks, text: clip(`Recap of ${escapeMrkdwn(oneLine(summary.title ?? summary.repo ?? summary.sessionId))}: ${escapeMrkdwn(oneLine(r.goal))}`, 3000) };
 }

@@ -47,6 +47,20 @@ export interface HostJobDeps extends HostedTurnDeps {
 }
 
 export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
+  const handle = hostJob(deps);
+  return async (job) => {
+    try {
+      await handle(job);
+    } catch (error) {
+      // Said in the thread, not only logged: someone there is waiting for an answer.
+      const { channel, threadTs } = job.data;
+      await deps.slack.postMessage({ channel, threadTs, ...noticeMessage(`The agent host failed: ${escapeMrkdwn((error as Error).message ?? String(error))}`) }).catch(() => undefined);
+      throw error;
+    }
+  };
+}
+
+function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
   return async ({ data }) => {
     const say = (text: string) => deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, ...noticeMessage(text) });
     if (data.kind === 'prompt') {
@@ -58,7 +72,7 @@ export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
     const sessionFor = data.kind === 'continue' ? (await deps.readModel.get(data.sessionId))?.summary : undefined;
     if (data.kind === 'continue' && !sessionFor) return void (await say(`Kap has no session \`${escapeMrkdwn(data.sessionId)}\` to continue.`));
     const repo = data.kind === 'start' ? data.repo : configuredRepo(repos, sessionFor?.repo ?? null);
-    if (!repo || !(repo in repos)) {
+    if (!repo || !Object.hasOwn(repos, repo)) {
       const named = data.kind === 'start' ? data.repo : (sessionFor?.repo ?? 'its repository (unknown)');
       return void (await say(`The agent host has no repository \`${escapeMrkdwn(named)}\`: add it to KAP_AGENT_REPOS (configured: ${Object.keys(repos).map((r) => `\`${escapeMrkdwn(r)}\``).join(', ')}).`));
     }
@@ -134,7 +148,7 @@ async function postCard(deps: HostJobDeps, where: Where): Promise<void> {
 /** The configured repository of a session's `owner/name` (a key equal to it, or to its name). */
 function configuredRepo(repos: Readonly<Record<string, string>>, repo: string | null): string | undefined {
   if (!repo) return undefined;
-  return repo in repos ? repo : Object.keys(repos).find((key) => key === repo.split('/').at(-1));
+  return Object.hasOwn(repos, repo) ? repo : Object.keys(repos).find((key) => key === repo.split('/').at(-1));
 }
 
 function hookSettings(env: Record<string, string>): { kapUrl: string; kapToken: string; kapDataDir: string } {
