@@ -28,7 +28,8 @@ export interface ThreadMessage {
 
 export async function relayThreadMessage(deps: HostControlDeps, message: ThreadMessage): Promise<void> {
   const { channel, ts, thread_ts: threadTs, user, text } = message;
-  if (message.subtype !== undefined || message.bot_id !== undefined || !threadTs || threadTs === ts || !user || !text?.trim()) return;
+  // A reply also sent to the channel (`thread_broadcast`) is a reply like any other; edits, joins, bots are not.
+  if ((message.subtype !== undefined && message.subtype !== 'thread_broadcast') || message.bot_id !== undefined || !threadTs || threadTs === ts || !user || !text?.trim()) return;
   const session = await deps.hosted.get(threadKeyOf(channel, threadTs));
   if (!session) return;
   // Slack only sends a channel's messages from its members; the session's visibility decides the rest.
