@@ -4,7 +4,10 @@
  */
 import { join } from 'node:path';
 import type { KapConfig } from '../config/kapConfig.js';
+import type { SlackApi } from '../bot/slackApi.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
+import type { Recapper } from '../recaps/recapper.js';
+import { createRulesRecapper } from '../recaps/rulesRecap.js';
 import { keepProjection } from '../projections/keptProjection.js';
 import type { KeptProjection } from '../projections/keptProjection.js';
 import { sessionSummaryProjection } from '../projections/sessionSummary.js';
@@ -58,6 +61,20 @@ export function projectionsOf(stores: KapStores, hooks: { onSummariesCommitted?:
     // Timelines are large documents: keep few in memory between commits.
     keepProjection(sessionTimelineProjection, stores.timelines, { cacheSize: 32 }),
   ];
+}
+
+/** The Slack Web API with the bot token, or undefined when no Slack app is configured. */
+export async function openSlackApi(config: Readonly<KapConfig>): Promise<SlackApi | undefined> {
+  const slack = config.slack;
+  if (!slack) return undefined;
+  return (await import('../bot/webClientSlackApi.js')).createWebClientSlackApi({ token: slack.botToken, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}) });
+}
+
+/** The model's recapper when ANTHROPIC_API_KEY is set, else the rules'. */
+export async function openRecapper(config: Readonly<KapConfig>, now: () => Date): Promise<Recapper> {
+  const model = config.recapModel;
+  if (!model) return createRulesRecapper({ now });
+  return (await import('../recaps/anthropicRecapper.js')).createAnthropicRecapper({ ...model, ...(model.baseUrl ? { baseURL: model.baseUrl } : {}), now });
 }
 
 /** BullMQ on Redis when REDIS_URL is set, else the in-process queue (the embedded default). */

@@ -5,17 +5,14 @@
  */
 import type { KapConfig } from '../config/kapConfig.js';
 import { recapToMarkdown } from '../recaps/recapMarkdown.js';
-import { createRulesRecapper } from '../recaps/rulesRecap.js';
 import { recapSession } from '../workers/recapService.js';
-import { openStores } from './openStores.js';
+import { openRecapper, openStores } from './openStores.js';
 
 export async function recapCommand(config: Readonly<KapConfig>, sessionId: string): Promise<void> {
   const now = () => new Date();
   const stores = await openStores(config);
   try {
-    const recapper = config.recapModel
-      ? (await import('../recaps/anthropicRecapper.js')).createAnthropicRecapper({ ...config.recapModel, ...(config.recapModel.baseUrl ? { baseURL: config.recapModel.baseUrl } : {}), now })
-      : createRulesRecapper({ now });
+    const recapper = await openRecapper(config, now);
     const result = await recapSession({ store: stores.store, readModel: stores.readModel, timelines: stores.timelines, recapper, now }, sessionId);
     if (!result.ok) throw new Error(`no session ${sessionId} (\`kap sessions\` lists them)`);
     if (result.modelFailure) process.stderr.write(`kap: the model could not make the recap (${result.modelFailure}); here is the rule-based one.\n`);

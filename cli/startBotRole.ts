@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { createMemorySeenEvents } from '../bot/seenEvents.js';
 import { createSlackApp } from '../bot/slackApp.js';
 import type { RunningSlackApp } from '../bot/slackApp.js';
-import { createWebClientSlackApi } from '../bot/webClientSlackApi.js';
+import type { SlackApi } from '../bot/slackApi.js';
 import type { KapConfig } from '../config/kapConfig.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { renderCardPng } from '../renderers/cardImage.js';
@@ -27,6 +27,8 @@ export interface BotRoleDeps {
   jobs: JobQueue;
   /** Signs links (shared with the workers in this process). */
   signer: LinkSigner;
+  /** The Slack Web API, when a Slack app is configured (shared with the workers in this process). */
+  slack: SlackApi | undefined;
   /** The agent host's registry and signals, when this Kap hosts agents. */
   hosting: Hosting | undefined;
   renderPage: (summary: SessionSummary) => Promise<string>;
@@ -49,14 +51,14 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
     renderCardPng: (summary) => renderCardPng(summary, { now: now() }),
   });
   let slackApp: RunningSlackApp | undefined;
-  if (config.slack) {
+  if (config.slack && deps.slack) {
     const seen = config.redisUrl ? (await import('../bot/redisSeenEvents.js')).createRedisSeenEvents({ url: config.redisUrl }) : createMemorySeenEvents();
     slackApp = createSlackApp({
       slackConfig: config.slack,
       server: deps.server,
       store: deps.store,
       readModel: deps.readModel,
-      slack: createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }),
+      slack: deps.slack,
       signer,
       publicImages: config.publicUrl !== undefined,
       seen,

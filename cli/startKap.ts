@@ -20,15 +20,13 @@ import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { IDLE_TIMERS_QUEUE, idleTimerHandler, idleTimersOnCommit, scheduleIdleTimers } from '../workers/idleTimer.js';
 import { initialTimeline } from '../projections/sessionTimeline.js';
 import { renderSessionPage } from '../renderers/sessionPage.js';
-import { createWebClientSlackApi } from '../bot/webClientSlackApi.js';
-import { createRulesRecapper } from '../recaps/rulesRecap.js';
 import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
 import { scheduleAutoRecaps } from '../workers/autoRecap.js';
 import type { SessionFoldState } from '../projections/sessionSummary.js';
-import { openJobQueue, openStores, projectionsOf } from './openStores.js';
+import { openJobQueue, openRecapper, openSlackApi, openStores, projectionsOf } from './openStores.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
 import { setUpBotRole } from './startBotRole.js';
 
@@ -91,18 +89,19 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     now,
   });
 
+  const slack = await openSlackApi(config);
   const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
 
   if (playsRole(config, 'workers')) {
     const log = logger.child({ role: 'workers' });
-    if (config.slack && config.agentHost && hosting) {
+    if (slack && config.agentHost && hosting) {
       await startAgentWorker({
         host: config.agentHost,
         hosting,
         jobs,
         store,
         readModel,
-        slack: createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }),
+        slack,
         signer,
         kapUrl: () => (playsRole(config, 'ingest') && address ? address : config.url),
         token,
@@ -110,11 +109,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         onFailed: (jobId, err) => log.error({ err, jobId }, 'hosted session job failed'),
       });
     }
-    if (config.slack) {
-      const recapper = config.recapModel
-        ? (await import('../recaps/anthropicRecapper.js')).createAnthropicRecapper({ ...config.recapModel, ...(config.recapModel.baseUrl ? { baseURL: config.recapModel.baseUrl } : {}), now })
-        : createRulesRecapper({ now });
-      const slack = createWebClientSlackApi({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) });
+    if (slack) {
+      const recapper = await openRecapper(config, now);
       await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, now }), {
         concurrency: 4,
         onFailed: (job, err) => log.error({ err, jobId: job.id }, 'recap job failed'),
@@ -146,6 +142,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         readModel,
         jobs,
         signer,
+        slack,
         hosting,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
