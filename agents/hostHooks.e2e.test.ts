@@ -10,11 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hookCommandScript } from '../collector/hookCommandScript.js';
-import type { SessionSummary } from '../projections/sessionSummary.js';
 import { runnerEnv } from '../test/support/agentHost.js';
 import { claudeBinary } from '../test/support/claudeCli.js';
 import { startKapForTest } from '../test/support/kapHarness.js';
-import type { KapUnderTest } from '../test/support/kapHarness.js';
 import { startScriptedMessagesApi } from '../test/support/scriptedMessagesApi.js';
 import { createClaudeCliRunner } from './claudeCliRunner.js';
 import { installHostHooks } from './hostHooks.js';
@@ -23,17 +21,6 @@ import { changedFiles, prepareWorkspace } from './workspaces.js';
 const tmp = (prefix: string) => realpathSync(mkdtempSync(join(tmpdir(), prefix)));
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-C', cwd, '-c', 'user.name=Kap Test', '-c', 'user.email=kap@example.com', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
-async function summaryWhen(kap: KapUnderTest, sessionId: string, done: (s: SessionSummary) => boolean): Promise<SessionSummary | undefined> {
-  const deadline = Date.now() + 15_000;
-  let last: SessionSummary | undefined;
-  while (Date.now() < deadline) {
-    last = await kap.summary(sessionId);
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return last;
-}
 
 describe('installHostHooks', () => {
   const closing: Array<{ close(): Promise<void> }> = [];
@@ -79,7 +66,7 @@ describe('installHostHooks', () => {
     });
     if (!result.ok) throw new Error(result.message);
 
-    const summary = await summaryWhen(kap, result.sessionId, (s) => s.status === 'ended' && s.tools.Write === 1);
+    const summary = await kap.summaryWhen(result.sessionId, (s) => s.status === 'ended' && s.tools.Write === 1, 15_000);
     expect(summary).toMatchObject({ status: 'ended', cwd: ws.cwd, branch: 'feature/notes', tools: { Write: 1 }, lastPrompt: 'Write the notes' });
     expect(await changedFiles(ws.cwd)).toEqual(['NOTES.md']);
   });

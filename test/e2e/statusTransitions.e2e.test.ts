@@ -27,7 +27,6 @@ import { sessionStream } from '../../stores/eventStore.js';
 import type { RecordedEvent } from '../../stores/eventStore.js';
 import { startClaudeStreamJson } from '../support/claudeStreamJson.js';
 import { startKapForTest } from '../support/kapHarness.js';
-import type { KapUnderTest } from '../support/kapHarness.js';
 import { startScriptedMessagesApi } from '../support/scriptedMessagesApi.js';
 
 const run = promisify(execFile);
@@ -38,18 +37,6 @@ const SPACING_MS = 500;
 async function kapCli(args: string[], env: Record<string, string>, cwd?: string): Promise<string> {
   const { stdout } = await run(process.execPath, [KAP, ...args], { env: { ...process.env, ...env }, cwd });
   return stdout;
-}
-
-/** Polls the read model until `done` holds for the session's summary; returns the last summary seen. */
-async function summaryWhen(kap: KapUnderTest, sessionId: string, done: (s: SessionSummary) => boolean, timeoutMs = 10_000): Promise<SessionSummary | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  let last: SessionSummary | undefined;
-  while (Date.now() < deadline) {
-    last = await kap.summary(sessionId);
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return last;
 }
 
 interface StatusChange {
@@ -108,7 +95,7 @@ describe('session status through a permission request', () => {
       env: { KAP_URL: kap.url, KAP_TOKEN: kap.token, KAP_DATA_DIR: collectorDir },
       canUseTool: async (request, { sessionId }) => {
         // Answer only once Kap shows the session waiting on this request.
-        whileAsked = await summaryWhen(kap, sessionId!, (s) => s.status === 'waiting');
+        whileAsked = await kap.summaryWhen(sessionId!, (s) => s.status === 'waiting');
         return { behavior: 'allow', updatedInput: request.input };
       },
     });
@@ -116,7 +103,7 @@ describe('session status through a permission request', () => {
     const result = await claude.nextResult();
     expect(result).toMatchObject({ subtype: 'success', is_error: false, result: 'Notes written.' });
     const sessionId = claude.sessionId()!;
-    const afterTurn = await summaryWhen(kap, sessionId, (s) => s.status === 'idle');
+    const afterTurn = await kap.summaryWhen(sessionId, (s) => s.status === 'idle');
     const exit = await claude.close();
     expect(exit.exitCode, exit.stderr).toBe(0);
 
@@ -124,7 +111,7 @@ describe('session status through a permission request', () => {
     expect(claude.permissionRequests.map((r) => [r.toolName, r.input.file_path])).toEqual([['Write', notes]]);
     expect(readFileSync(notes, 'utf8')).toBe('# Notes\n');
 
-    const final = await summaryWhen(kap, sessionId, (s) => s.status === 'ended' && s.tools.Write === 1);
+    const final = await kap.summaryWhen(sessionId, (s) => s.status === 'ended' && s.tools.Write === 1);
     await kap.settled([sessionId], 10_000).catch(() => {});
     const events: RecordedEvent[] = [];
     for await (const e of kap.store.readStream(sessionStream(sessionId))) events.push(e);

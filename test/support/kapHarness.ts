@@ -20,6 +20,8 @@ export interface KapUnderTest extends RunningKap {
   /** Resolves when the summary of each session covers every event of its stream (rejects after `timeoutMs`). */
   settled(sessionIds: readonly string[], timeoutMs?: number): Promise<void>;
   summary(sessionId: string): Promise<SessionSummary | undefined>;
+  /** Polls the read model until `done` holds for the session's summary; resolves the last summary seen (ms). */
+  summaryWhen(sessionId: string, done: (s: SessionSummary) => boolean, timeoutMs?: number): Promise<SessionSummary | undefined>;
 }
 
 /** `env` adds configuration (e.g. Slack's); `options.now` pins the clock. */
@@ -48,6 +50,16 @@ export async function startKapForTest(
     config: { ...config, url: kap.url },
     get,
     summary,
+    async summaryWhen(sessionId, done, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: SessionSummary | undefined;
+      while (Date.now() < deadline) {
+        last = await summary(sessionId);
+        if (last && done(last)) return last;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return last;
+    },
     async settled(sessionIds, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (const id of sessionIds) {
