@@ -5,14 +5,15 @@
 import { z } from 'zod';
 import type { JsonObject, NewEvent } from '../stores/eventStore.js';
 import { contentId, transcriptLineId } from './eventIds.js';
-import { HookPayload, isHookPayload } from './hookPayload.js';
+import { HookPayload, hookEventNameProblem, isHookPayload } from './hookPayload.js';
+import { jsonTextTooDeep, MAX_JSON_DEPTH, tooDeepMessage } from './jsonDepth.js';
 import type { SessionContext } from './ingestBatch.js';
 import { MAX_LINE_BYTES } from './ingestBatch.js';
 import { STATUS_LINE, TRANSCRIPT_LINE } from './kapEventTypes.js';
 import type { WireBatch } from './ndjsonBatch.js';
 import { isTranscriptLine, TranscriptLine } from './transcriptLine.js';
 
-export type BatchRejectionCode = 'INVALID_LINE' | 'LINE_TOO_LARGE' | 'INVALID_HOOK_PAYLOAD' | 'SESSION_MISMATCH';
+export type BatchRejectionCode = 'INVALID_LINE' | 'LINE_TOO_LARGE' | 'JSON_TOO_DEEP' | 'INVALID_HOOK_PAYLOAD' | 'INVALID_HOOK_EVENT_NAME' | 'SESSION_MISMATCH';
 
 export interface BatchRejection {
   ok: false;
@@ -44,6 +45,7 @@ export function batchToEvents(batch: WireBatch): BatchConversion {
       const bytes = item.kind === 'lineBytes' ? item.bytes.length : item.text.length * 3 <= MAX_LINE_BYTES ? 0 : Buffer.byteLength(item.text, 'utf8');
       if (bytes > MAX_LINE_BYTES) return reject('LINE_TOO_LARGE', `line is ${bytes} bytes; the limit is ${MAX_LINE_BYTES}`, 413);
       const text = item.kind === 'line' ? item.text : item.bytes.toString('utf8');
+      if (jsonTextTooDeep(text, MAX_JSON_DEPTH)) return reject('JSON_TOO_DEEP', tooDeepMessage('the line'));
       const parsed = parseJsonObject(text);
       if (!parsed.ok) return reject('INVALID_LINE', parsed.message);
       if (!isTranscriptLine(parsed.value)) {
@@ -69,6 +71,8 @@ export function batchToEvents(batch: WireBatch): BatchConversion {
         if (!checked.success) return reject('INVALID_HOOK_PAYLOAD', z.prettifyError(checked.error));
         payload = checked.data;
       }
+      const nameProblem = hookEventNameProblem(payload.hook_event_name);
+      if (nameProblem) return reject('INVALID_HOOK_EVENT_NAME', nameProblem);
       if (payload.session_id !== batch.sessionId) {
         return reject('SESSION_MISMATCH', `payload session_id ${payload.session_id} is not the batch's ${batch.sessionId}`);
       }

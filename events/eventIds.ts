@@ -34,7 +34,7 @@ let canonicalJson: Stringify | undefined;
 function referenceStringify(): Stringify {
   if (!canonicalJson) {
     const { configure } = createRequire(import.meta.url)('safe-stable-stringify') as { configure: typeof Configure };
-    canonicalJson = configure({ deterministic: true, bigint: false, circularValue: Error });
+    canonicalJson = configure({ deterministic: true, bigint: false, circularValue: Error, maximumDepth: RECURSION_LIMIT });
   }
   return canonicalJson;
 }
@@ -43,24 +43,37 @@ function referenceStringify(): Stringify {
  * Sorted-key JSON of a value; the same record re-serialised gives the same text. The text is
  * safe-stable-stringify's deterministic output (event ids hash it, so it must never change); plain JSON data
  * takes a faster road to the same text (`plainCanonical`), anything else goes to safe-stable-stringify.
+ * Never overflows the stack: plain data nested deeper than `RECURSION_LIMIT` is written by a loop
+ * (`iterativeCanonical`, the same text), other values that deep are cut at that depth by safe-stable-stringify.
  */
 export function canonical(value: unknown): string {
   try {
-    return plainCanonical(value);
-  } catch {
+    return plainCanonical(value, 0);
+  } catch (error) {
+    if (error === TOO_DEEP) {
+      try {
+        return iterativeCanonical(value);
+      } catch {
+        // not plain data: below
+      }
+    }
     return referenceStringify()(value) ?? 'null';
   }
 }
 
 const NOT_PLAIN = new Error('not plain JSON data');
+const TOO_DEEP = new Error('nested too deep to recurse');
+/** How deep `plainCanonical` recurses before the loop takes over: far below Node's ~10,000 frames. */
+const RECURSION_LIMIT = 1000;
 
 /**
  * safe-stable-stringify's deterministic text for what JSON.parse makes (plain objects, arrays, strings,
  * numbers, booleans, null), with native JSON.stringify for strings (the same escaping) and keys sorted by
  * UTF-16 code units (its insertion sort and Array.prototype.sort agree on distinct keys). Throws `NOT_PLAIN`
- * on anything else: undefined, functions, symbols, bigints, `toJSON`, class instances, typed arrays.
+ * on anything else: undefined, functions, symbols, bigints, `toJSON`, class instances, typed arrays; throws
+ * `TOO_DEEP` past `RECURSION_LIMIT` levels.
  */
-function plainCanonical(value: unknown): string {
+function plainCanonical(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -70,24 +83,87 @@ function plainCanonical(value: unknown): string {
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
+      if (depth >= RECURSION_LIMIT) throw TOO_DEEP;
       if (Array.isArray(value)) {
         let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + plainCanonical(value[i]);
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + plainCanonical(value[i], depth + 1);
         return `${out}]`;
       }
-      const proto = Object.getPrototypeOf(value) as unknown;
-      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw NOT_PLAIN;
-      const record = value as Record<string, unknown>;
+      const record = plainRecord(value);
       let out = '{';
       let separator = '';
       for (const key of Object.keys(record).sort()) {
-        out += `${separator}${JSON.stringify(key)}:${plainCanonical(record[key])}`;
+        out += `${separator}${JSON.stringify(key)}:${plainCanonical(record[key], depth + 1)}`;
         separator = ',';
       }
       return `${out}}`;
     }
     default:
       throw NOT_PLAIN;
+  }
+}
+
+/** The object as a record when it is a plain one; throws `NOT_PLAIN` otherwise. */
+function plainRecord(value: object): Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw NOT_PLAIN;
+  return value as Record<string, unknown>;
+}
+
+/** A scalar's text as `plainCanonical` writes it; throws `NOT_PLAIN` on what it would refuse. */
+function plainScalar(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default:
+      if (value === null) return 'null';
+      throw NOT_PLAIN;
+  }
+}
+
+/** `plainCanonical`'s text with an explicit stack instead of recursion, for data nested past its limit. */
+function iterativeCanonical(root: unknown): string {
+  interface Frame {
+    items: readonly unknown[];
+    /** The sorted keys of an object; undefined for an array. */
+    keys: readonly string[] | undefined;
+    next: number;
+  }
+  const stack: Frame[] = [];
+  let out = '';
+  let value = root;
+  for (;;) {
+    if (typeof value === 'object' && value !== null) {
+      if (Array.isArray(value)) {
+        out += '[';
+        stack.push({ items: value, keys: undefined, next: 0 });
+      } else {
+        const record = plainRecord(value);
+        const keys = Object.keys(record).sort();
+        out += '{';
+        stack.push({ items: keys.map((key) => record[key]), keys, next: 0 });
+      }
+    } else {
+      out += plainScalar(value);
+    }
+    // The next value to write, closing the containers that are done.
+    for (;;) {
+      const top = stack.at(-1);
+      if (!top) return out;
+      if (top.next < top.items.length) {
+        if (top.next > 0) out += ',';
+        if (top.keys) out += `${JSON.stringify(top.keys[top.next])}:`;
+        value = top.items[top.next];
+        top.next += 1;
+        break;
+      }
+      out += top.keys ? '}' : ']';
+      stack.pop();
+    }
   }
 }
 

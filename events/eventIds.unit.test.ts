@@ -61,3 +61,26 @@ describe('event ids', () => {
     }
   });
 });
+
+describe('canonical JSON of deeply nested data (issue #10)', () => {
+  const deepArray = (depth: number) => JSON.parse(`${'['.repeat(depth)}1${']'.repeat(depth)}`) as unknown;
+  const deepObject = (depth: number) => JSON.parse(`${'{"b":[2],"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`) as unknown;
+
+  it('writes 100,000 levels without overflowing the stack', () => {
+    expect(canonical(deepArray(100_000))).toBe(`${'['.repeat(100_000)}1${']'.repeat(100_000)}`);
+    expect(canonical(deepObject(100_000))).toBe(`${'{"a":'.repeat(100_000)}"x"${',"b":[2]}'.repeat(100_000)}`);
+    expect(() => contentId({ deep: deepArray(100_000) }, 'k')).not.toThrow();
+  });
+
+  it('gives the same text as safe-stable-stringify past the recursion limit', () => {
+    for (const value of [deepArray(2_000), deepObject(1_500), { x: [deepObject(1_200), { z: deepArray(1_100), y: null }] }]) {
+      expect(canonical(value)).toBe(reference(value));
+    }
+  });
+
+  it('cuts other values that deep instead of throwing', () => {
+    let value: unknown = new Date(0);
+    for (let i = 0; i < 100_000; i++) value = [value];
+    expect(() => canonical(value)).not.toThrow();
+  });
+});

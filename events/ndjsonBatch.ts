@@ -11,6 +11,7 @@
  * Decoding only splits and parses the small headers; the result is checked like a JSON body (ingestBatch.ts).
  */
 import type { BatchItem, IngestBatch, SessionContext } from './ingestBatch.js';
+import { jsonTextTooDeep, MAX_JSON_DEPTH, tooDeepMessage } from './jsonDepth.js';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
@@ -106,7 +107,11 @@ export function encodeNdjsonBody(batch: OutgoingBatch): Buffer {
   return body;
 }
 
-export type NdjsonDecoding = { ok: true; batch: unknown } | { ok: false; message: string };
+/**
+ * The batch, or why the body is none: `INVALID_NDJSON`, or `JSON_TOO_DEEP` when a header or item line nests
+ * deeper than a payload may (`MAX_JSON_DEPTH`, plus the item's own level).
+ */
+export type NdjsonDecoding = { ok: true; batch: unknown } | { ok: false; code: 'INVALID_NDJSON' | 'JSON_TOO_DEEP'; message: string };
 
 /**
  * Splits an NDJSON body (valid UTF-8) into the batch object `IngestBatch` validates, except that transcript
@@ -126,17 +131,22 @@ export function decodeNdjsonBody(body: Buffer): NdjsonDecoding {
     index += 1;
     return line;
   };
-  const parse = (line: { from: number; to: number }): { ok: true; value: Record<string, unknown> } | { ok: false; message: string } => {
+  type Failure = Extract<NdjsonDecoding, { ok: false }>;
+  const fail = (message: string): Failure => ({ ok: false, code: 'INVALID_NDJSON', message });
+  const parse = (line: { from: number; to: number }): { ok: true; value: Record<string, unknown> } | Failure => {
+    const text = body.toString('utf8', line.from, line.to);
+    // An item holds its payload one level down.
+    if (jsonTextTooDeep(text, MAX_JSON_DEPTH + 1)) return { ok: false, code: 'JSON_TOO_DEEP', message: `line ${index}: ${tooDeepMessage('its payload')}` };
     try {
-      const value = JSON.parse(body.toString('utf8', line.from, line.to)) as unknown;
+      const value = JSON.parse(text) as unknown;
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
-      return { ok: false, message: `line ${index}: not a JSON object` };
+      return fail(`line ${index}: not a JSON object`);
     } catch (error) {
-      return { ok: false, message: `line ${index}: not JSON (${(error as Error).message})` };
+      return fail(`line ${index}: not JSON (${(error as Error).message})`);
     }
   };
   const first = next();
-  if (!first) return { ok: false, message: 'empty body' };
+  if (!first) return fail('empty body');
   const header = parse(first);
   if (!header.ok) return header;
   const items: unknown[] = [];
@@ -145,7 +155,7 @@ export function decodeNdjsonBody(body: Buffer): NdjsonDecoding {
     if (!item.ok) return item;
     if (item.value.kind === 'line') {
       const text = next();
-      if (!text) return { ok: false, message: `line ${index}: a line item without its transcript line` };
+      if (!text) return fail(`line ${index}: a line item without its transcript line`);
       items.push({ ...item.value, kind: 'lineBytes', bytes: body.subarray(text.from, text.to) });
     } else {
       items.push(item.value);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestBatch } from './ingestBatch.js';
+import { MAX_JSON_DEPTH } from './jsonDepth.js';
 import { decodeNdjsonBody, encodeNdjsonBatch, encodeNdjsonBody } from './ndjsonBatch.js';
 
 const hook = { kind: 'hook' as const, observedAt: '2026-01-01T00:00:00Z', payload: { session_id: 's1', hook_event_name: 'Stop', note: 'é\u2028"' } };
@@ -52,11 +53,19 @@ describe('NDJSON batches', () => {
   });
 
   it('say which line is wrong', () => {
-    expect(decodeNdjsonBody(Buffer.from(''))).toEqual({ ok: false, message: 'empty body' });
-    expect(decodeNdjsonBody(Buffer.from('{"sessionId":"s1"}\n[1]\n'))).toEqual({ ok: false, message: 'line 2: not a JSON object' });
+    expect(decodeNdjsonBody(Buffer.from(''))).toEqual({ ok: false, code: 'INVALID_NDJSON', message: 'empty body' });
+    expect(decodeNdjsonBody(Buffer.from('{"sessionId":"s1"}\n[1]\n'))).toEqual({ ok: false, code: 'INVALID_NDJSON', message: 'line 2: not a JSON object' });
     expect(decodeNdjsonBody(Buffer.from('{"sessionId":"s1"}\n{"kind":"line","file":"main","offset":0}'))).toEqual({
       ok: false,
+      code: 'INVALID_NDJSON',
       message: 'line 2: a line item without its transcript line',
     });
+  });
+
+  it('refuse an item line nested deeper than a payload may be, before parsing it', () => {
+    const deep = (depth: number) => `{"sessionId":"s1"}\n{"kind":"hook","payload":{"d":${'['.repeat(depth)}${']'.repeat(depth)}}}\n`;
+    expect(decodeNdjsonBody(Buffer.from(deep(MAX_JSON_DEPTH - 1))).ok).toBe(true);
+    expect(decodeNdjsonBody(Buffer.from(deep(MAX_JSON_DEPTH)))).toMatchObject({ ok: false, code: 'JSON_TOO_DEEP', message: expect.stringMatching(/^line 2: .*256/) });
+    expect(decodeNdjsonBody(Buffer.from(`{"sessionId":"s1"}\n${'['.repeat(100_000)}\n`))).toMatchObject({ ok: false, code: 'JSON_TOO_DEEP' });
   });
 });

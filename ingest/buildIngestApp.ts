@@ -5,18 +5,25 @@
  *   GET  /v1/sessions        summaries, most recent first (?repo=owner/name&limit=50)
  *   GET  /v1/sessions/:id    one summary, 404 when unknown
  *   GET  /v1/sessions/:id/link   { url }: a signed link to the session's page
- *   GET  /healthz            200 { ok: true } without auth
- * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, bad fields),
- * 401 (missing or wrong bearer token), 413 (body over the limit, or one line over 1 MiB).
+ *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
+ * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, JSON nested too deep,
+ * bad fields, a session id `SessionId` refuses), 401 (missing or wrong bearer token), 409 (the stream moved
+ * on), 413 (body over the limit, or one line over 1 MiB), 500 `INTERNAL` (the store failed). README
+ * "Ingest errors" lists every code.
  */
 import { isUtf8 } from 'node:buffer';
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
+import { isSessionId, SESSION_ID_MAX_LENGTH } from '../events/ingestBatch.js';
+import { jsonTextTooDeep, MAX_JSON_DEPTH } from '../events/jsonDepth.js';
 import { decodeNdjsonBody, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import type { HealthReport } from './healthRoute.js';
+import { registerHealthRoute } from './healthRoute.js';
+import { KAP_SERVER_OPTIONS } from './serverOptions.js';
 import { ingestBatch } from './ingestHandler.js';
-import { tokenMatches } from './token.js';
+import { bearerToken, tokenMatches } from './token.js';
 
 export interface IngestAppOptions {
   store: EventStore;
@@ -29,7 +36,12 @@ export interface IngestAppOptions {
   sessionLink?: (sessionId: string) => string;
   /** A pino logger; default silent. */
   logger?: FastifyBaseLogger;
+  /** What `GET /healthz` answers, asked at each request. Default: whole. */
+  health?: () => HealthReport;
 }
+
+/** How deep a JSON body may nest: a payload sits 3 levels down (`{ items: [ { payload } ] }`). */
+const MAX_BODY_DEPTH = MAX_JSON_DEPTH + 3;
 
 /** Decodes UTF-8, refusing invalid bytes (Fastify's parser would replace them silently). */
 function strictUtf8(body: Buffer): string | undefined {
@@ -38,7 +50,7 @@ function strictUtf8(body: Buffer): string | undefined {
 
 class BadBodyError extends Error {
   constructor(
-    readonly code: 'INVALID_UTF8' | 'INVALID_JSON' | 'INVALID_NDJSON',
+    readonly code: 'INVALID_UTF8' | 'INVALID_JSON' | 'INVALID_NDJSON' | 'JSON_TOO_DEEP',
     message: string,
     readonly statusCode = 400,
   ) {
@@ -49,6 +61,7 @@ class BadBodyError extends Error {
 /** Builds (does not start) the ingest app; test it with `app.inject()`. */
 export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   const app = Fastify({
+    ...KAP_SERVER_OPTIONS,
     bodyLimit: options.bodyLimitBytes ?? 32 * 1024 * 1024,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
   });
@@ -59,6 +72,11 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     const text = strictUtf8(body as Buffer);
     if (text === undefined) {
       done(new BadBodyError('INVALID_UTF8', 'the body is not valid UTF-8'), undefined);
+      return;
+    }
+    // JSON.parse takes any depth; what runs after it does not (events/jsonDepth.ts).
+    if (jsonTextTooDeep(text, MAX_BODY_DEPTH)) {
+      done(new BadBodyError('JSON_TOO_DEEP', `the body nests JSON deeper than ${MAX_BODY_DEPTH} levels: a hook payload or transcript line may nest at most ${MAX_JSON_DEPTH}`), undefined);
       return;
     }
     try {
@@ -76,6 +94,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     }
     const decoded = decodeNdjsonBody(body as Buffer);
     if (decoded.ok) done(null, decoded.batch);
+    else if (decoded.code === 'JSON_TOO_DEEP') done(new BadBodyError('JSON_TOO_DEEP', decoded.message), undefined);
     else done(new BadBodyError('INVALID_NDJSON', `the body is not an NDJSON batch: ${decoded.message}`), undefined);
   });
 
@@ -88,12 +107,11 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     return sendError(reply, 500, 'INTERNAL', 'the ingest failed; nothing was stored, retry later');
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
+  registerHealthRoute(app, options.health);
 
   app.register(async (api) => {
     api.addHook('onRequest', async (request, reply) => {
-      const header = request.headers.authorization;
-      const presented = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+      const presented = bearerToken(request.headers.authorization);
       if (!presented || !tokenMatches(presented, options.token)) {
         reply.header('www-authenticate', 'Bearer realm="kap"');
         return sendError(reply, 401, presented ? 'WRONG_TOKEN' : 'MISSING_TOKEN', 'present the token `kap serve` prints as `Authorization: Bearer <token>`');
@@ -113,12 +131,14 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id/link', async (request, reply) => {
+      if (!isSessionId(request.params.id)) return invalidSessionId(reply);
       if (!options.sessionLink) return sendError(reply, 404, 'NO_SESSION_PAGES', 'this Kap serves no session pages');
       if (!(await options.readModel.get(request.params.id))) return sendError(reply, 404, 'SESSION_NOT_FOUND', `no session ${request.params.id}`);
       return { url: options.sessionLink(request.params.id) };
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id', async (request, reply) => {
+      if (!isSessionId(request.params.id)) return invalidSessionId(reply);
       const state = await options.readModel.get(request.params.id);
       if (!state) return sendError(reply, 404, 'SESSION_NOT_FOUND', `no session ${request.params.id}`);
       return state.summary;
@@ -126,6 +146,11 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** The answer to a path whose session id `SessionId` refuses: no session can have it. */
+function invalidSessionId(reply: FastifyReply): FastifyReply {
+  return sendError(reply, 400, 'INVALID_SESSION_ID', `not a session id: letters, digits, . _ - (at most ${SESSION_ID_MAX_LENGTH}), starting with a letter or digit`);
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, itemIndex?: number): FastifyReply {

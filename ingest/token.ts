@@ -2,7 +2,7 @@
  * The ingest's bearer token: created on first start (32 random bytes, base64url) in `<dataDir>/token`
  * with mode 0600, read by `kap serve` and by clients on the same machine.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -36,9 +36,21 @@ export function readToken(dataDir: string): string | undefined {
   }
 }
 
-/** Constant-time comparison of a presented token with the expected one. */
+/**
+ * Constant-time comparison of a presented token with the expected one: both are hashed (SHA-256) first, so
+ * the comparison takes the same time whatever their lengths or encodings, and never throws.
+ */
 export function tokenMatches(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+/**
+ * The token of an `Authorization: Bearer <token>` header, or undefined when there is none. The scheme is
+ * case-insensitive (RFC 7235 §2.1: `bearer`, `BEARER` …), followed by one or more spaces.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^bearer +(.*)$/i.exec(header);
+  const token = match?.[1]?.trim();
+  return token ? token : undefined;
 }

@@ -3,7 +3,8 @@
  *   session page  <base>/s/<sessionId>?exp=<unix seconds>&sig=<hex>   HMAC-SHA256 of `page\n<id>\n<exp>`, expiring
  *   card image    <base>/cards/<sessionId>.png?rev=<revision>&sig=<hex>  HMAC-SHA256 of `card\n<id>\n<rev>`, keyed by
  *                 the summary revision it shows (Slack caches images by URL, so a new revision is a new URL)
- * Signatures are the first 32 hex digits (128 bits) of the HMAC, compared in constant time.
+ * Signatures are the first 32 hex digits (128 bits) of the HMAC, compared in constant time. A presented
+ * signature of any other shape (length, case, non-ASCII) is a bad signature, never an exception.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -32,7 +33,13 @@ export interface LinkSignerOptions {
 export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
   const base = () => options.baseUrl().replace(/\/+$/, '');
   const sign = (text: string) => createHmac('sha256', options.secret).update(text).digest('hex').slice(0, 32);
-  const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  // Lengths are compared in bytes: a string of 32 characters may be more than 32 bytes, and timingSafeEqual
+  // throws on buffers of different lengths. The expected signature is always 32 ASCII bytes.
+  const same = (presented: string, expected: string) => {
+    const a = Buffer.from(presented, 'utf8');
+    const b = Buffer.from(expected, 'utf8');
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
   const id = (sessionId: string) => encodeURIComponent(sessionId);
   return {
     get baseUrl() {

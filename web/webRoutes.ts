@@ -3,9 +3,12 @@
  *   GET /s/:sessionId?exp&sig              the session page (HTML), signed and expiring
  *   GET /cards/:sessionId.png?rev&sig      the card image of the session as its summary is now, signed
  * Both read the projections' read models only; nothing is recomputed from the stream at request time.
+ * A session id `SessionId` refuses (events/ingestBatch.ts) is a 400: no session can have it; then a
+ * signature that does not check is a 403, an unknown session a 404.
  * Cards are rendered once per session revision (a small in-memory LRU).
  */
 import type { FastifyInstance } from 'fastify';
+import { isSessionId } from '../events/ingestBatch.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { LinkSigner } from './linkSigner.js';
@@ -26,6 +29,7 @@ export function registerWebRoutes(server: FastifyInstance, deps: WebRoutesDeps):
 
   server.get<{ Params: { sessionId: string }; Querystring: { exp?: string; sig?: string } }>('/s/:sessionId', async (request, reply) => {
     const { sessionId } = request.params;
+    if (!isSessionId(sessionId)) return reply.code(400).type('text/html; charset=utf-8').send(messagePage('This is not a Kap session link: the session id is malformed.'));
     const check = deps.signer.checkPage(sessionId, request.query.exp, request.query.sig);
     if (check !== 'ok') {
       const why = check === 'expired' ? 'This session link has expired.' : 'This session link is not signed by Kap.';
@@ -40,7 +44,8 @@ export function registerWebRoutes(server: FastifyInstance, deps: WebRoutesDeps):
   server.get<{ Params: { file: string }; Querystring: { rev?: string; sig?: string } }>('/cards/:file', async (request, reply) => {
     const match = /^(.+)\.png$/.exec(request.params.file);
     const sessionId = match?.[1];
-    if (!sessionId || deps.signer.checkCard(sessionId, request.query.rev, request.query.sig) !== 'ok') return reply.code(403).send();
+    if (!sessionId || !isSessionId(sessionId)) return reply.code(400).send();
+    if (deps.signer.checkCard(sessionId, request.query.rev, request.query.sig) !== 'ok') return reply.code(403).send();
     const summary = (await deps.readModel.get(sessionId))?.summary;
     if (!summary) return reply.code(404).send();
     const key = `${sessionId}@${summary.revision}`;
