@@ -12,6 +12,7 @@
  * calls are matched by tool name and canonical input.
  */
 import { canonical } from '../events/eventIds.js';
+import { boundDepth } from './boundedJson.js';
 import type { JsonObject } from '../stores/eventStore.js';
 
 export type SessionStatus = 'running' | 'waiting' | 'idle' | 'ended';
@@ -45,7 +46,8 @@ const ENDS_ANY_WAIT = new Set(['SessionStart', 'UserPromptSubmit', 'UserPromptEx
 
 /** A tool call's identity across hooks: name and canonical input. */
 export function callKey(toolName: unknown, toolInput: unknown): string {
-  return `${typeof toolName === 'string' ? toolName : '?'}\u0000${canonical(toolInput ?? null)}`;
+  // Bounded first: canonical() recurses, and a payload may nest thousands of levels deep.
+  return `${typeof toolName === 'string' ? toolName : '?'}\u0000${canonical(boundDepth(toolInput ?? null))}`;
 }
 
 /**

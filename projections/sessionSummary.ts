@@ -4,6 +4,8 @@
  * figures cover the main transcript and its subagents'; an assistant message counts once per `message.id`
  * with its last line's usage; `<synthetic>` is no model; tools are tool_use blocks counted once per id;
  * filesChanged are the file_path / notebook_path inputs of Write, Edit, MultiEdit and NotebookEdit.
+ * Names and ids from the data are keys like any other (`__proto__` included: ownRecords.ts); free text is
+ * bounded (boundedText.ts); a session no hook reports on is history (sessionHistory.ts).
  */
 import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
 import { KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
@@ -13,6 +15,13 @@ import type { SessionStatus } from './hookStatus.js';
 import { costOf } from './modelPricing.js';
 import type { TokenCounts } from './tokenCounts.js';
 import { assistantUsage, changedFile, failedToolResults, lineTimestamp, promptText, SUBAGENT_TOOLS, toolUses } from './transcriptFacts.js';
+import { boundText } from './boundedText.js';
+import { historyStatus, idledLongAfter } from './sessionHistory.js';
+import { stateOf, workOf } from './sessionSummaryWork.js';
+import type { SummaryWork } from './sessionSummaryWork.js';
+
+/** Longest tool or model name, channel id or Slack user id a summary keeps, in characters. */
+const MAX_NAME_CHARS = 200;
 
 export type { SessionStatus } from './hookStatus.js';
 
@@ -63,7 +72,18 @@ export interface SessionSummary {
   handedOff: { by: string; to: string | null; at: string } | null;
 }
 
-/** The summary plus what the fold must remember to stay exact and idempotent. */
+/** What the hooks say about status; the summary shows it unless the session is history (sessionHistory.ts). */
+export interface HookStatusState {
+  status: SessionStatus;
+  statusSince: string | null;
+  waitingFor: string | null;
+}
+
+/**
+ * The summary plus what the fold must remember to stay exact and idempotent. Stored as JSON; the records are
+ * keyed by data and built with own properties only (ownRecords.ts). Fields marked optional are absent from
+ * states stored by older versions.
+ */
 export interface SessionFoldState {
   summary: SessionSummary;
   /** message.id → the usage counted for it so far (replaced by a later line of the same message). */
@@ -75,6 +95,14 @@ export interface SessionFoldState {
   statusObservedAt: string | null;
   /** The call a permission wait is about (hookStatus.ts `callKey`), else null. */
   pendingCall?: string | null;
+  /** The status the hooks say (the summary may show history instead). */
+  hookStatus?: HookStatusState;
+  /** observedAt of the newest timed hook, any hook event. */
+  lastHookAt?: string | null;
+  /** The newest transcript line time. */
+  lastLineAt?: string | null;
+  /** The idle timer found the session long quiet and no hook came since (sessionHistory.ts). */
+  foundQuiet?: boolean;
 }
 
 /** The state of a session before any event. */
@@ -132,111 +160,109 @@ export function foldSessionEvent(state: SessionFoldState, event: RecordedEvent):
  * message and tool ids). The input state is not mutated.
  */
 export function foldSessionEvents(state: SessionFoldState, events: Iterable<RecordedEvent>): SessionFoldState {
-  const next = ownedCopy(state);
+  const work = workOf(state);
+  const s = work.s;
   for (const event of events) {
-    if (Number(event.revision) <= next.summary.revision) continue;
-    next.summary.revision = Number(event.revision);
-    applyContext(next.summary, event.metadata);
+    if (Number(event.revision) <= s.revision) continue;
+    s.revision = Number(event.revision);
+    applyContext(s, event.metadata);
     if (KAP_EVENT_TYPES.has(event.type)) {
-      foldKapEvent(next, event);
+      foldKapEvent(work, event);
       continue;
     }
-    next.summary.activityRevision = Number(event.revision);
-    if (event.type === TRANSCRIPT_LINE) foldLine(next, event);
-    else if (event.type !== STATUS_LINE) foldHook(next, event);
+    s.activityRevision = Number(event.revision);
+    if (event.type === TRANSCRIPT_LINE) foldLine(work, event);
+    else if (event.type !== STATUS_LINE) foldHook(work, event);
   }
-  return next;
+  const shown = historyStatus({ ...work, activityRevision: s.activityRevision, lastActivityAt: s.lastActivityAt }) ?? work.hook;
+  s.status = shown.status;
+  s.statusSince = shown.statusSince;
+  s.waitingFor = shown.waitingFor;
+  s.costUsd = totalCost(work.tokens);
+  return stateOf(work);
 }
 
-/** A copy whose collections the fold may change in place. */
-function ownedCopy(state: SessionFoldState): SessionFoldState {
-  const s = state.summary;
-  return {
-    summary: { ...s, tools: { ...s.tools }, tokens: { ...s.tokens }, filesChanged: [...s.filesChanged], sharedIn: [...(s.sharedIn ?? [])] },
-    messages: { ...state.messages },
-    toolUseIds: { ...state.toolUseIds },
-    failedToolUseIds: { ...state.failedToolUseIds },
-    promptIds: { ...state.promptIds },
-    statusObservedAt: state.statusObservedAt,
-    pendingCall: state.pendingCall ?? null,
-  };
-}
-
-function foldLine(state: SessionFoldState, event: RecordedEvent): void {
+function foldLine(work: SummaryWork, event: RecordedEvent): void {
   const line = event.data;
-  const s = state.summary;
+  const s = work.s;
   const isMain = event.metadata.file === 'main' || event.metadata.file === undefined;
-  touch(s, lineTimestamp(line));
-  if (isMain && typeof line.cwd === 'string') s.cwd = line.cwd;
-  if (isMain && typeof line.gitBranch === 'string' && line.gitBranch !== '') s.branch = line.gitBranch;
-  if ((line.type === 'summary' && typeof line.summary === 'string') || (line.type === 'ai-title' && typeof line.title === 'string')) {
-    s.title = (line.summary ?? line.title) as string;
-  }
+  const at = lineTimestamp(line);
+  touch(s, at);
+  if (at !== undefined && !Number.isNaN(Date.parse(at)) && (work.lastLineAt === null || Date.parse(at) > Date.parse(work.lastLineAt))) work.lastLineAt = at;
+  if (isMain && typeof line.cwd === 'string') s.cwd = boundText(line.cwd);
+  if (isMain && typeof line.gitBranch === 'string' && line.gitBranch !== '') s.branch = boundText(line.gitBranch);
+  if (line.type === 'summary' && typeof line.summary === 'string') s.title = boundText(line.summary);
+  else if (line.type === 'ai-title' && typeof line.title === 'string') s.title = boundText(line.title);
 
   const usage = assistantUsage(line, event.id);
   if (usage) {
     const main = isMain && line.isSidechain !== true;
-    const previous = state.messages[usage.messageId];
-    const { model, input, output, cacheRead, cacheWrite } = usage;
-    state.messages[usage.messageId] = { model, main, input, output, cacheRead, cacheWrite };
-    if (previous) addTokens(s.tokens, previous.model, previous, -1);
+    const previous = work.messages.get(usage.messageId);
+    const { input, output, cacheRead, cacheWrite } = usage;
+    const model = boundText(usage.model, MAX_NAME_CHARS);
+    work.messages.set(usage.messageId, { model, main, input, output, cacheRead, cacheWrite });
+    if (previous) addTokens(work.tokens, previous.model, previous, -1);
     else if (main) s.turns += 1;
-    addTokens(s.tokens, usage.model, usage, 1);
-    s.costUsd = totalCost(s.tokens);
+    addTokens(work.tokens, model, usage, 1);
   }
 
   for (const tool of toolUses(line)) {
-    if (state.toolUseIds[tool.id] !== undefined) continue;
-    state.toolUseIds[tool.id] = tool.name;
-    s.tools[tool.name] = (s.tools[tool.name] ?? 0) + 1;
+    if (work.toolUseIds.has(tool.id)) continue;
+    const name = boundText(tool.name, MAX_NAME_CHARS);
+    work.toolUseIds.set(tool.id, name);
+    work.tools.set(name, (work.tools.get(name) ?? 0) + 1);
     const file = changedFile(tool);
-    if (file !== undefined && !s.filesChanged.includes(file)) s.filesChanged.push(file);
+    if (file !== undefined) work.files.add(boundText(file));
     if (SUBAGENT_TOOLS.has(tool.name)) s.subagents += 1;
   }
 
   for (const id of failedToolResults(line)) {
-    if (state.failedToolUseIds[id]) continue;
-    state.failedToolUseIds[id] = true;
+    if (work.failedToolUseIds.has(id)) continue;
+    work.failedToolUseIds.add(id);
     s.toolErrors += 1;
   }
 
   const prompt = isMain ? promptText(line) : undefined;
-  if (prompt !== undefined && !state.promptIds[event.id]) {
-    state.promptIds[event.id] = true;
+  if (prompt !== undefined && !work.promptIds.has(event.id)) {
+    work.promptIds.add(event.id);
     s.prompts += 1;
-    s.lastPrompt = prompt;
+    s.lastPrompt = boundText(prompt);
   }
 }
 
-function foldHook(state: SessionFoldState, event: RecordedEvent): void {
-  const s = state.summary;
+function foldHook(work: SummaryWork, event: RecordedEvent): void {
+  const s = work.s;
   const payload = event.data;
   // An imported hook log may carry no time: it then moves no timestamps.
-  const at = typeof event.metadata.observedAt === 'string' ? event.metadata.observedAt : undefined;
+  const at = typeof event.metadata.observedAt === 'string' && !Number.isNaN(Date.parse(event.metadata.observedAt)) ? event.metadata.observedAt : undefined;
   touch(s, at);
-  if (typeof payload.cwd === 'string') s.cwd = payload.cwd;
-  if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') s.lastPrompt = payload.prompt;
-  const change = statusAfterHook(event.type, payload, s.status, state.pendingCall ?? null);
+  if (at !== undefined) {
+    if (work.lastHookAt === null || Date.parse(at) > Date.parse(work.lastHookAt)) work.lastHookAt = at;
+    work.foundQuiet = false;
+  }
+  if (typeof payload.cwd === 'string') s.cwd = boundText(payload.cwd);
+  if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') s.lastPrompt = boundText(payload.prompt);
+  const hook = work.hook;
+  const change = statusAfterHook(event.type, payload, hook.status, work.pendingCall);
   if (!change) return;
   // Hook processes race, so a hook can land after a later one: the newest observation decides.
-  if (at !== undefined && state.statusObservedAt !== null && Date.parse(at) < Date.parse(state.statusObservedAt)) return;
-  if (at !== undefined) state.statusObservedAt = at;
-  state.pendingCall = change.pendingCall;
-  if (change.status !== s.status || change.waitingFor !== s.waitingFor) {
-    s.status = change.status;
-    s.waitingFor = change.waitingFor;
-    s.statusSince = at ?? s.statusSince;
+  if (at !== undefined && work.statusObservedAt !== null && Date.parse(at) < Date.parse(work.statusObservedAt)) return;
+  if (at !== undefined) work.statusObservedAt = at;
+  work.pendingCall = change.pendingCall;
+  const waitingFor = change.waitingFor === null ? null : boundText(change.waitingFor);
+  if (change.status !== hook.status || waitingFor !== hook.waitingFor) {
+    work.hook = { status: change.status, waitingFor, statusSince: at ?? hook.statusSince };
   }
 }
 
 /** Kap's own events: idle timer, shares, recaps, handoffs. */
-function foldKapEvent(state: SessionFoldState, event: RecordedEvent): void {
-  const s = state.summary;
+function foldKapEvent(work: SummaryWork, event: RecordedEvent): void {
+  const s = work.s;
   const d = event.data;
-  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? boundText(v, MAX_NAME_CHARS) : null);
   switch (event.type) {
     case SESSION_IDLED:
-      foldIdled(state, event);
+      foldIdled(work, event);
       return;
     case SESSION_SHARED: {
       const channel = text(d.channel);
@@ -255,24 +281,30 @@ function foldKapEvent(state: SessionFoldState, event: RecordedEvent): void {
   }
 }
 
-/** The idle timer saw no activity for its quiet time: a running session is idle (others keep their status). */
-function foldIdled(state: SessionFoldState, event: RecordedEvent): void {
-  const s = state.summary;
-  if (s.status !== 'running') return;
+/**
+ * The idle timer saw no activity for its quiet time: a running session is idle (others keep their status).
+ * A timer that fired long after the last activity found history, not a pause, whatever the hooks said last
+ * (running, waiting or idle): the session shows `ended` at its last activity (sessionHistory.ts).
+ */
+function foldIdled(work: SummaryWork, event: RecordedEvent): void {
+  if (work.hook.status === 'ended') return;
+  if (idledLongAfter(event.data, work.s.lastActivityAt)) {
+    work.foundQuiet = true;
+    return;
+  }
+  if (work.hook.status !== 'running') return;
   const at = typeof event.data.at === 'string' ? event.data.at : event.created.toISOString();
-  s.status = 'idle';
-  s.waitingFor = null;
-  s.statusSince = at;
-  state.pendingCall = null;
+  work.hook = { status: 'idle', waitingFor: null, statusSince: at };
+  work.pendingCall = null;
   // statusObservedAt stays the last hook's (the collector's clock, not the server's): a later hook, in
   // stream order after this event, must still move the status.
 }
 
 function applyContext(s: SessionSummary, metadata: JsonObject): void {
-  if (typeof metadata.repo === 'string') s.repo = metadata.repo;
-  if (typeof metadata.branch === 'string') s.branch = metadata.branch;
-  if (typeof metadata.gitUser === 'string') s.user = metadata.gitUser;
-  if (typeof metadata.host === 'string') s.host = metadata.host;
+  if (typeof metadata.repo === 'string') s.repo = boundText(metadata.repo);
+  if (typeof metadata.branch === 'string') s.branch = boundText(metadata.branch);
+  if (typeof metadata.gitUser === 'string') s.user = boundText(metadata.gitUser);
+  if (typeof metadata.host === 'string') s.host = boundText(metadata.host);
 }
 
 function touch(s: SessionSummary, at: string | undefined): void {
@@ -283,19 +315,19 @@ function touch(s: SessionSummary, at: string | undefined): void {
   if (s.lastActivityAt === null || t > Date.parse(s.lastActivityAt)) s.lastActivityAt = new Date(t).toISOString();
 }
 
-function addTokens(tokens: Record<string, TokenCounts>, model: string, t: TokenCounts, sign: 1 | -1): void {
-  const current = tokens[model] ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
-  tokens[model] = {
+function addTokens(tokens: Map<string, TokenCounts>, model: string, t: TokenCounts, sign: 1 | -1): void {
+  const current = tokens.get(model) ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+  tokens.set(model, {
     input: current.input + sign * t.input,
     output: current.output + sign * t.output,
     cacheRead: current.cacheRead + sign * t.cacheRead,
     cacheWrite: current.cacheWrite + sign * t.cacheWrite,
-  };
+  });
 }
 
-function totalCost(tokens: Record<string, TokenCounts>): number {
+function totalCost(tokens: ReadonlyMap<string, TokenCounts>): number {
   let total = 0;
-  for (const [model, t] of Object.entries(tokens)) total += costOf(model, t);
+  for (const [model, t] of tokens) total += costOf(model, t);
   return Math.round(total * 1e6) / 1e6;
 }
 

@@ -56,11 +56,11 @@ export function foldTimelineEvents(state: SessionTimeline, events: Iterable<Reco
   const draft = new TimelineDraft(state);
   for (const event of events) {
     const revision = Number(event.revision);
-    if (revision <= draft.state.revision) continue;
-    draft.state.revision = revision;
+    if (revision <= draft.revision) continue;
+    draft.revision = revision;
     if (event.type === TRANSCRIPT_LINE) foldLine(draft, event);
   }
-  return draft.state;
+  return draft.finish();
 }
 
 /** The subagent thread a line belongs to, or null for the main thread. */
@@ -69,10 +69,10 @@ function threadOf(draft: TimelineDraft, line: JsonObject, file: string, eventId:
   if (line.isSidechain !== true) return null;
   // 1.0.x: inline sidechain lines chain by parentUuid from a root that starts the run.
   const lines = draft.index.sidechainLines;
-  const parent = typeof line.parentUuid === 'string' ? lines[line.parentUuid] : undefined;
+  const parent = typeof line.parentUuid === 'string' ? lines.get(line.parentUuid) : undefined;
   const uuid = typeof line.uuid === 'string' ? line.uuid : eventId;
   const agent = parent ?? (typeof line.agentId === 'string' ? line.agentId : `sidechain-${uuid}`);
-  lines[uuid] = agent;
+  lines.set(uuid, agent);
   return agent;
 }
 
@@ -98,7 +98,7 @@ function foldLine(draft: TimelineDraft, event: RecordedEvent): void {
     const value: ToolResult = { at, ...capped, isError: result.isError };
     const call = draft.toolCall(result.toolUseId);
     if (call) call.result = value;
-    else draft.index.pendingResults[result.toolUseId] = value;
+    else draft.index.pendingResults.set(result.toolUseId, value);
   }
 
   if (isCompactBoundary(line)) {
@@ -126,7 +126,7 @@ function foldPrompt(draft: TimelineDraft, line: JsonObject, agent: string | null
   }
   run.prompt = capped.text;
   run.promptTruncated = capped.truncated;
-  draft.index.runPrompts[agent] = promptKey(text);
+  draft.index.runPrompts.set(agent, promptKey(text));
   draft.linkByPrompt({ agent });
 }
 
@@ -135,7 +135,7 @@ function foldText(draft: TimelineDraft, line: JsonObject, agent: string | null, 
   if (texts.length === 0) return;
   const id = messageId(line, eventId);
   const joined = texts.join('\n\n');
-  const known = draft.index.texts[id];
+  const known = draft.index.texts.get(id);
   // Merge into the message's text item only while it is the thread's last item, so text written after
   // one of the message's tool calls stays after that call.
   if (known && known.agent === agent && known.index === draft.threadItems(agent).length - 1) {
@@ -148,20 +148,20 @@ function foldText(draft: TimelineDraft, line: JsonObject, agent: string | null, 
     }
   }
   const capped = capText(joined, MAX_TEXT_CHARS);
-  draft.index.texts[id] = draft.push(agent, { kind: 'text', at, messageId: id, model: messageModel(line), text: capped.text, truncated: capped.truncated });
+  draft.index.texts.set(id, draft.push(agent, { kind: 'text', at, messageId: id, model: messageModel(line), text: capped.text, truncated: capped.truncated }));
 }
 
 function foldToolCalls(draft: TimelineDraft, line: JsonObject, agent: string | null, at: string | null): void {
   const index = draft.index;
   for (const tool of toolUses(line)) {
-    if (index.tools[tool.id] !== undefined) continue;
+    if (index.tools.has(tool.id)) continue;
     const { input, truncated } = capInput(tool.input);
-    const result = index.pendingResults[tool.id] ?? null;
-    delete index.pendingResults[tool.id];
-    index.tools[tool.id] = draft.push(agent, { kind: 'tool', at, id: tool.id, name: tool.name, input, inputTruncated: truncated, result, subagentId: null });
+    const result = index.pendingResults.get(tool.id) ?? null;
+    index.pendingResults.delete(tool.id);
+    index.tools.set(tool.id, draft.push(agent, { kind: 'tool', at, id: tool.id, name: tool.name, input, inputTruncated: truncated, result, subagentId: null }));
     if (!SUBAGENT_TOOLS.has(tool.name)) continue;
-    index.subagentCalls[tool.id] = promptKey(typeof tool.input.prompt === 'string' ? tool.input.prompt : '');
-    const stated = index.agentOfTool[tool.id];
+    index.subagentCalls.set(tool.id, promptKey(typeof tool.input.prompt === 'string' ? tool.input.prompt : ''));
+    const stated = index.agentOfTool.get(tool.id);
     if (stated !== undefined) draft.statedLink(tool.id, stated);
     else draft.linkByPrompt({ toolUseId: tool.id });
   }

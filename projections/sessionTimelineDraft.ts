@@ -1,36 +1,73 @@
 /**
  * A copy-on-write working copy of a session timeline for one fold call: collections and items are copied
  * the first time the fold changes them, so the input state is never mutated and an unchanged thread of a
- * long session is not copied at all. Also holds the rules that link a Task/Agent call to its subagent run.
+ * long session is not copied at all. Records keyed by data (tool_use ids, message ids, agent ids) are Maps
+ * here (ownRecords.ts) and plain records again in `finish()`. Also holds the rules that link a Task/Agent
+ * call to its subagent run.
  */
-import type { ItemLocation, SessionTimeline, SubagentRun, TimelineIndex, TimelineItem, ToolCallItem } from './sessionTimelineTypes.js';
+import { mapOf, recordOf } from './ownRecords.js';
+import type { ItemLocation, SessionTimeline, SubagentRun, TimelineIndex, TimelineItem, ToolCallItem, ToolResult } from './sessionTimelineTypes.js';
+
+/** The timeline index as Maps (field meanings: TimelineIndex). */
+export interface DraftIndex {
+  tools: Map<string, ItemLocation>;
+  texts: Map<string, ItemLocation>;
+  pendingResults: Map<string, ToolResult>;
+  subagentCalls: Map<string, string>;
+  runPrompts: Map<string, string>;
+  agentOfTool: Map<string, string>;
+  toolOfAgent: Map<string, string>;
+  sidechainLines: Map<string, string>;
+}
 
 export class TimelineDraft {
-  readonly state: SessionTimeline;
-  readonly index: TimelineIndex;
+  readonly sessionId: string;
+  revision: number;
+  readonly index: DraftIndex;
+  private items: TimelineItem[];
+  private readonly subagents: Map<string, SubagentRun>;
   private readonly ownedThreads = new Set<string | null>();
   private readonly ownedItems = new Set<TimelineItem>();
 
   constructor(base: SessionTimeline) {
     const i = base.index;
+    this.sessionId = base.sessionId;
+    this.revision = base.revision;
+    this.items = base.items;
+    this.subagents = mapOf(base.subagents);
     this.index = {
-      tools: { ...i.tools },
-      texts: { ...i.texts },
-      pendingResults: { ...i.pendingResults },
-      subagentCalls: { ...i.subagentCalls },
-      runPrompts: { ...i.runPrompts },
-      agentOfTool: { ...i.agentOfTool },
-      toolOfAgent: { ...i.toolOfAgent },
-      sidechainLines: { ...i.sidechainLines },
+      tools: mapOf(i.tools),
+      texts: mapOf(i.texts),
+      pendingResults: mapOf(i.pendingResults),
+      subagentCalls: mapOf(i.subagentCalls),
+      runPrompts: mapOf(i.runPrompts),
+      agentOfTool: mapOf(i.agentOfTool),
+      toolOfAgent: mapOf(i.toolOfAgent),
+      sidechainLines: mapOf(i.sidechainLines),
     };
-    this.state = { ...base, items: base.items, subagents: { ...base.subagents }, index: this.index };
+  }
+
+  /** The timeline as stored: plain records with own properties only. */
+  finish(): SessionTimeline {
+    const i = this.index;
+    const index: TimelineIndex = {
+      tools: recordOf(i.tools),
+      texts: recordOf(i.texts),
+      pendingResults: recordOf(i.pendingResults),
+      subagentCalls: recordOf(i.subagentCalls),
+      runPrompts: recordOf(i.runPrompts),
+      agentOfTool: recordOf(i.agentOfTool),
+      toolOfAgent: recordOf(i.toolOfAgent),
+      sidechainLines: recordOf(i.sidechainLines),
+    };
+    return { sessionId: this.sessionId, revision: this.revision, items: this.items, subagents: recordOf(this.subagents), index };
   }
 
   /** The run of a subagent key, owned by this draft; undefined if none yet. */
   run(agent: string): SubagentRun | undefined {
-    if (!this.state.subagents[agent]) return undefined;
+    if (!this.subagents.has(agent)) return undefined;
     this.threadItems(agent);
-    return this.state.subagents[agent];
+    return this.subagents.get(agent);
   }
 
   /** The run of a subagent key, created if new (and linked to its call if Claude Code already said which). */
@@ -38,9 +75,9 @@ export class TimelineDraft {
     const existing = this.run(agent);
     if (existing) return existing;
     const run: SubagentRun = { agentId: agent, toolUseId: null, prompt: null, promptTruncated: false, model: null, startedAt: at, items: [] };
-    this.state.subagents[agent] = run;
+    this.subagents.set(agent, run);
     this.ownedThreads.add(agent);
-    const toolUseId = this.index.toolOfAgent[agent];
+    const toolUseId = this.index.toolOfAgent.get(agent);
     if (toolUseId !== undefined) this.link(toolUseId, agent);
     return run;
   }
@@ -48,17 +85,17 @@ export class TimelineDraft {
   /** A thread's items, owned by this draft (the main thread for `null`). */
   threadItems(agent: string | null): TimelineItem[] {
     if (agent === null) {
-      if (!this.ownedThreads.has(null)) this.state.items = [...this.state.items];
+      if (!this.ownedThreads.has(null)) this.items = [...this.items];
       this.ownedThreads.add(null);
-      return this.state.items;
+      return this.items;
     }
-    if (!this.ownedThreads.has(agent)) {
-      const run = this.state.subagents[agent];
-      if (!run) throw new Error(`no subagent run ${agent}`);
-      this.state.subagents[agent] = { ...run, items: [...run.items] };
-      this.ownedThreads.add(agent);
-    }
-    return this.state.subagents[agent]!.items;
+    const run = this.subagents.get(agent);
+    if (!run) throw new Error(`no subagent run ${agent}`);
+    if (this.ownedThreads.has(agent)) return run.items;
+    const owned = { ...run, items: [...run.items] };
+    this.subagents.set(agent, owned);
+    this.ownedThreads.add(agent);
+    return owned.items;
   }
 
   /** Appends an item to a thread and returns where it sits. */
@@ -71,7 +108,7 @@ export class TimelineDraft {
 
   /** The item at a location, owned by this draft (safe to change in place). */
   item(at: ItemLocation): TimelineItem | undefined {
-    if (at.agent !== null && !this.state.subagents[at.agent]) return undefined;
+    if (at.agent !== null && !this.subagents.has(at.agent)) return undefined;
     const items = this.threadItems(at.agent);
     const found = items[at.index];
     if (!found || this.ownedItems.has(found)) return found;
@@ -81,17 +118,22 @@ export class TimelineDraft {
     return copy;
   }
 
+  /** The item at a location, read only (not copied). */
+  private peek(at: ItemLocation): TimelineItem | undefined {
+    return (at.agent === null ? this.items : this.subagents.get(at.agent)?.items)?.[at.index];
+  }
+
   /** The tool call with this tool_use id, owned by this draft. */
   toolCall(toolUseId: string): ToolCallItem | undefined {
-    const at = this.index.tools[toolUseId];
+    const at = this.index.tools.get(toolUseId);
     const found = at ? this.item(at) : undefined;
     return found?.kind === 'tool' ? found : undefined;
   }
 
   /** Records a link Claude Code stated (2.x); it overrides a link made by prompt. */
   statedLink(toolUseId: string, agent: string): void {
-    this.index.agentOfTool[toolUseId] = agent;
-    this.index.toolOfAgent[agent] = toolUseId;
+    this.index.agentOfTool.set(toolUseId, agent);
+    this.index.toolOfAgent.set(agent, toolUseId);
     this.link(toolUseId, agent);
   }
 
@@ -99,25 +141,35 @@ export class TimelineDraft {
    * Links a call and a run by prompt when neither is linked yet (1.0.x inline sidechains carry no agent id;
    * in 2.x a subagent file may be folded before the call's result states the link). `from` is a call id
    * (match a run) or a subagent key (match a call).
+   *
+   * A run starts while its call is outstanding: when several unlinked calls carry the run's prompt (a Task
+   * interrupted and asked again, 1.0.89 `task-patterns/chat.json`), a call still waiting for its result is
+   * preferred, then one that succeeded, then one that failed (an interrupted call's result is an error that
+   * comes before any run); the earliest such call wins.
    */
   linkByPrompt(from: { toolUseId: string } | { agent: string }): void {
     const i = this.index;
     if ('toolUseId' in from) {
-      const key = i.subagentCalls[from.toolUseId];
-      if (key === undefined || i.agentOfTool[from.toolUseId] !== undefined) return;
-      for (const [agent, runKey] of Object.entries(i.runPrompts)) {
-        if (runKey === key && i.toolOfAgent[agent] === undefined && this.state.subagents[agent]?.toolUseId === null) return this.link(from.toolUseId, agent);
+      const key = i.subagentCalls.get(from.toolUseId);
+      if (key === undefined || i.agentOfTool.has(from.toolUseId)) return;
+      for (const [agent, runKey] of i.runPrompts) {
+        if (runKey === key && !i.toolOfAgent.has(agent) && this.subagents.get(agent)?.toolUseId === null) return this.link(from.toolUseId, agent);
       }
       return;
     }
-    const key = i.runPrompts[from.agent];
-    if (key === undefined || i.toolOfAgent[from.agent] !== undefined || this.state.subagents[from.agent]?.toolUseId !== null) return;
-    for (const [toolUseId, callKey] of Object.entries(i.subagentCalls)) {
-      if (callKey !== key || i.agentOfTool[toolUseId] !== undefined) continue;
-      const at = i.tools[toolUseId];
-      const call = at ? (at.agent === null ? this.state.items : this.state.subagents[at.agent]?.items)?.[at.index] : undefined;
-      if (call?.kind === 'tool' && call.subagentId === null) return this.link(toolUseId, from.agent);
+    const key = i.runPrompts.get(from.agent);
+    if (key === undefined || i.toolOfAgent.has(from.agent) || this.subagents.get(from.agent)?.toolUseId !== null) return;
+    let best: { toolUseId: string; rank: number } | undefined;
+    for (const [toolUseId, callKey] of i.subagentCalls) {
+      if (callKey !== key || i.agentOfTool.has(toolUseId)) continue;
+      const at = i.tools.get(toolUseId);
+      const call = at ? this.peek(at) : undefined;
+      if (call?.kind !== 'tool' || call.subagentId !== null) continue;
+      const rank = call.result === null ? 0 : call.result.isError ? 2 : 1;
+      if (best === undefined || rank < best.rank) best = { toolUseId, rank };
+      if (rank === 0) break;
     }
+    if (best !== undefined) this.link(best.toolUseId, from.agent);
   }
 
   /** Links a call and a run, unlinking whatever either was linked to before. Either side may not exist yet. */

@@ -4,6 +4,7 @@
  * bounded. Pure functions over one line; prompts and tool calls come from transcriptFacts.ts.
  */
 import type { JsonObject } from '../stores/eventStore.js';
+import { boundDepth } from './boundedJson.js';
 import { promptText } from './transcriptFacts.js';
 
 /** Longest prompt or assistant text kept, in characters (UTF-16 code units). */
@@ -45,11 +46,13 @@ export function capText(text: string, max: number): CappedText {
 
 /**
  * A tool input whose JSON fits `max` characters: as it came if it fits, else with its long strings cut
- * (each ending `… [N characters cut]`), else `{ kapTruncated: <the JSON's first max characters> }`.
+ * (each ending `… [N characters cut]`), else `{ kapTruncated: <the JSON's first max characters> }`. Nesting
+ * deeper than MAX_JSON_DEPTH is cut first (boundedJson.ts), so no input overflows the stack.
  */
-export function capInput(input: JsonObject, max = MAX_INPUT_CHARS): { input: JsonObject; truncated: boolean } {
+export function capInput(whole: JsonObject, max = MAX_INPUT_CHARS): { input: JsonObject; truncated: boolean } {
+  const input = boundDepth(whole) as JsonObject;
   const json = JSON.stringify(input);
-  if (json.length <= max) return { input, truncated: false };
+  if (json.length <= max) return { input, truncated: input !== whole };
   for (let keep = Math.floor(max / 2); keep >= 64; keep = Math.floor(keep / 2)) {
     const cut = cutStrings(input, keep) as JsonObject;
     if (JSON.stringify(cut).length <= max) return { input: cut, truncated: true };

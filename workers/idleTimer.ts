@@ -4,6 +4,10 @@
  * debounced: each commit of the session's summary restarts its delay), not a polling loop. When the job runs and the session is still
  * running at the revision it was scheduled for, it appends a `SessionIdled` event with that expected
  * revision, so any event that landed meanwhile wins (the append is refused and nothing happens).
+ *
+ * A session that is already quiet for more than twice the quiet time when its summary is committed (imported
+ * history, or Kap was down) gets the same event at once, whatever its status: the fold then shows it ended at
+ * its last activity rather than idle since now (projections/sessionHistory.ts).
  */
 import { contentId } from '../events/eventIds.js';
 import { SESSION_IDLED } from '../events/kapEventTypes.js';
@@ -23,12 +27,23 @@ export interface IdleTimerJob {
 
 /**
  * Starts (or restarts) the idle timer of each running session among `summaries`. The delay is the quiet
- * time, shortened when the last activity is already older (an imported session goes idle at once).
+ * time, shortened when the last activity is already older (an imported session is checked at once, and
+ * shows ended at its last activity). Waiting or idle sessions already long quiet get one check at once.
  * `idleAfterMs` in ms; `now` injected for tests.
  */
 export async function scheduleIdleTimers(jobs: JobQueue, summaries: Iterable<SessionSummary>, idleAfterMs: number, now: () => Date): Promise<void> {
   const nowMs = now().getTime();
   for (const s of summaries) {
+    if (s.status === 'waiting' || s.status === 'idle') {
+      // Already quiet for more than twice the quiet time when committed (an imported hook log, a catch-up
+      // after Kap was down): one check at once, which records that nothing reports on it any more (the
+      // summary then shows it ended at its last activity: projections/sessionHistory.ts). A live session's
+      // waits and pauses are never that old when committed, so they get no job.
+      const last = s.lastActivityAt ? Date.parse(s.lastActivityAt) : undefined;
+      if (last === undefined || nowMs - last <= 2 * idleAfterMs) continue;
+      await jobs.enqueue<IdleTimerJob>(IDLE_TIMERS_QUEUE, { sessionId: s.sessionId, revision: s.revision }, { jobId: `quiet-${s.sessionId}-${s.revision}`, delayMs: 0 });
+      continue;
+    }
     if (s.status !== 'running') continue;
     const last = s.lastActivityAt ? Date.parse(s.lastActivityAt) : nowMs;
     const delayMs = Math.max(0, Math.min(idleAfterMs, last + idleAfterMs - nowMs));
@@ -59,7 +74,9 @@ export function idleTimerHandler(deps: { store: EventStore; readModel: SessionRe
   return async ({ data }) => {
     const state = await deps.readModel.get(data.sessionId);
     const s = state?.summary;
-    if (!s || s.status !== 'running' || s.revision !== data.revision) return;
+    if (!s || s.revision !== data.revision) return;
+    const quietMs = s.lastActivityAt ? deps.now().getTime() - Date.parse(s.lastActivityAt) : 0;
+    if (s.status !== 'running' && !((s.status === 'waiting' || s.status === 'idle') && quietMs > 2 * deps.idleAfterMs)) return;
     await deps.store.append(
       sessionStream(s.sessionId),
       [
