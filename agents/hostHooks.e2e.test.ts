@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hookCommandScript } from '../collector/hookCommandScript.js';
 import { runnerEnv } from '../test/support/agentHost.js';
@@ -46,14 +46,14 @@ describe('installHostHooks', () => {
     closing.push(api, kap);
     const hooks = await installHostHooks({
       cwd: ws.cwd,
-      hookCommand: hookCommandScript({ node: process.execPath, main: resolve('dist/cli/main.js'), setsid: true }),
+      hookCommand: hookCommandScript({ setsid: true }),
       kapUrl: kap.url,
       kapToken: kap.token,
       kapDataDir: tmp('kap-hosthooks-collector-'),
     });
     const settings = JSON.parse(readFileSync(hooks.settingsPath, 'utf8'));
     expect(settings.permissions).toEqual({ allow: ['Bash(ls:*)'] });
-    expect(Object.keys(settings.hooks)).toEqual(expect.arrayContaining(['SessionStart', 'PreToolUse', 'Stop', 'SessionEnd']));
+    expect(Object.keys(settings.hooks)).toEqual(expect.arrayContaining(['SessionStart', 'PostToolUse', 'Stop', 'SessionEnd']));
 
     const runner = createClaudeCliRunner({ claudePath: claudeBinary(), env: runnerEnv(api.url, tmp('kap-hosthooks-home-')) });
     const result = await runner.runTurn({

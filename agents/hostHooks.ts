@@ -1,6 +1,6 @@
 /**
  * Kap's own hooks in a hosted session's worktree, so the session is captured like any other (stream,
- * summary, status): `<worktree>/.claude/settings.local.json` gets Kap's command hook on every hook event
+ * summary, status): `<worktree>/.claude/settings.local.json` gets Kap's command hook on the events Kap reads
  * (collector/hookSettings.ts `withKapHooks`, the entries `kap hooks install` writes), keeping whatever else
  * the file holds. Claude Code 2.1.197 honours a never-trusted cwd's project settings in `-p` mode
  * (test/support/CLAUDE-CODE-OBSERVED.md).
@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import { withKapHooks } from '../collector/hookSettings.js';
+import { writeLauncher } from '../collector/launcher.js';
 import { readSettingsFile, writeSettingsFile } from '../collector/settingsFile.js';
 import { excludeFromGit } from './git.js';
 
@@ -18,8 +19,8 @@ export interface HostHooksRequest {
   /** The hosted session's worktree. */
   cwd: string;
   /**
-   * The command Claude Code runs for each hook: `collectorCommand()` (cli/hooksCommand.ts), computed at the
-   * composition root, where the path of Kap's built CLI is known.
+   * The command Claude Code runs for each hook: `collectorCommand()` (cli/hooksCommand.ts). It finds Kap through
+   * the launcher in `kapDataDir` (collector/launcher.ts), which this writes.
    */
   hookCommand: string;
   /** Kap's ingest URL, e.g. `http://127.0.0.1:7878`. */
@@ -52,6 +53,7 @@ const SETTINGS_FILE = '.claude/settings.local.json';
 export async function installHostHooks(request: HostHooksRequest): Promise<HostHooks> {
   const settingsPath = join(request.cwd, SETTINGS_FILE);
   writeSettingsFile(settingsPath, withKapHooks(readSettingsFile(settingsPath), request.hookCommand));
+  writeLauncher(request.kapDataDir);
   await excludeFromGit(request.cwd, `/${SETTINGS_FILE}`);
   return { settingsPath, env: { KAP_URL: request.kapUrl, KAP_TOKEN: request.kapToken, KAP_DATA_DIR: request.kapDataDir } };
 }

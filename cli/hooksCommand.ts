@@ -1,11 +1,11 @@
 /** `kap hooks install|uninstall`: edits Claude Code's settings.json, keeping everything that is not Kap's. */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import type { KapConfig } from '../config/kapConfig.js';
 import { hookCommandScript } from '../collector/hookCommandScript.js';
 import { withKapHooks, withoutKapHooks } from '../collector/hookSettings.js';
+import { writeLauncher } from '../collector/launcher.js';
 import { readSettingsFile, writeSettingsFile } from '../collector/settingsFile.js';
 
 export interface Where {
@@ -14,30 +14,32 @@ export interface Where {
   settings?: string;
 }
 
-function settingsPath(where: Where): string {
+/** The settings file `where` names: `--settings <file>`, `--project` (./.claude/settings.json) or the user's. */
+export function settingsPath(where: Where): string {
   if (where.settings) return resolve(where.settings);
   if (where.project) return resolve('.claude', 'settings.json');
   return join(homedir(), '.claude', 'settings.json');
 }
 
 /**
- * The command Claude Code runs for each hook: see collector/hookCommandScript.ts. It runs Kap's built CLI:
- * this file's sibling `main.js` under dist/, or dist/cli/main.js when this module runs from source (tests).
+ * The command Claude Code runs for each hook (collector/hookCommandScript.ts): the same string for every install
+ * on this system; it finds Kap through the launcher in the data dir.
  */
 export function collectorCommand(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const main = existsSync(join(here, 'main.js')) ? join(here, 'main.js') : join(here, '..', 'dist', 'cli', 'main.js');
-  return hookCommandScript({ node: process.execPath, main, setsid: hasSetsid() });
+  return hookCommandScript({ setsid: hasSetsid() });
 }
 
+let setsid: boolean | undefined;
 function hasSetsid(): boolean {
-  return spawnSync('sh', ['-c', 'command -v setsid'], { stdio: 'ignore' }).status === 0;
+  setsid ??= spawnSync('sh', ['-c', 'command -v setsid'], { stdio: 'ignore' }).status === 0;
+  return setsid;
 }
 
-export async function hooksInstall(where: Where): Promise<void> {
+export async function hooksInstall(config: KapConfig, where: Where): Promise<void> {
   const path = settingsPath(where);
   writeSettingsFile(path, withKapHooks(readSettingsFile(path), collectorCommand()));
-  process.stdout.write(`Kap's hooks installed in ${path}\n`);
+  writeLauncher(config.dataDir);
+  process.stdout.write(`Kap's hooks installed in ${path} (they start Kap through ${join(config.dataDir, 'collector', 'launcher')})\n`);
 }
 
 export async function hooksUninstall(where: Where): Promise<void> {

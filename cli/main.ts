@@ -44,6 +44,12 @@ async function runCommander(): Promise<void> {
     .option('--drain', "ship what Kap's hook command queued (started by the hook command itself)")
     .action(async (flags: HookFlags) => (await import('./hookCommand.js')).hookCommand(config, flags));
 
+  program
+    .command('sync')
+    .description("ship what the collector holds (inbox and spool) now; exit 1 if the ingest is unreachable and something is left")
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { json?: boolean }) => (await import('./syncCommand.js')).syncCommand(config(), options));
+
   const hooks = program.command('hooks').description("install or remove Kap's Claude Code hooks");
   hooks
     .command('install')
@@ -51,7 +57,7 @@ async function runCommander(): Promise<void> {
     .option('--project', 'this project: ./.claude/settings.json')
     .option('--user', 'every project: ~/.claude/settings.json (default)')
     .option('--settings <file>', 'a settings.json path of your choosing')
-    .action(async (options: Where) => (await import('./hooksCommand.js')).hooksInstall(options));
+    .action(async (options: Where) => (await import('./hooksCommand.js')).hooksInstall(config(), options));
   hooks
     .command('uninstall')
     .description("remove only Kap's hooks from Claude Code's settings.json")
@@ -59,6 +65,12 @@ async function runCommander(): Promise<void> {
     .option('--user', 'every project: ~/.claude/settings.json (default)')
     .option('--settings <file>', 'a settings.json path of your choosing')
     .action(async (options: Where) => (await import('./hooksCommand.js')).hooksUninstall(options));
+
+  program
+    .command('doctor')
+    .description('is capture working here? server, token, hooks, launcher, inbox, spool, set-aside items (exit 1 on a failure)')
+    .option('--json', 'the checks as JSON')
+    .action(async (flags: { json?: boolean }) => (await import('./doctorCommand.js')).doctorCommand(config(), flags));
 
   program
     .command('projections')

@@ -1,18 +1,30 @@
 /**
  * Kap's installed hook command, run by `sh` as Claude Code runs it: prints nothing, exits 0 at once,
  * queues the payload, and the drainer it starts ships it (with the transcript's new lines) to a running Kap.
- * A dead drainer's lock is taken over.
+ * A dead drainer's lock is taken over. The command holds no path into Kap's install: a Kap that moved leaves a
+ * trace and loses nothing.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKapForTest } from '../test/support/kapHarness.js';
 import type { KapUnderTest } from '../test/support/kapHarness.js';
 import { hookCommandScript } from './hookCommandScript.js';
+import { readKapMissing, writeLauncher } from './launcher.js';
 
 const SESSION = '0b7e6a70-6a2a-4f59-9f61-1a2b3c4d5e6f';
+
+const script = hookCommandScript({ setsid: true });
+const kapEntry = { node: process.execPath, main: resolve('dist/cli/main.js') };
+
+/** A data dir whose launcher points at this checkout's built Kap. */
+function dataDirWithLauncher(dir: string): string {
+  const data = join(dir, 'data');
+  writeLauncher(data, kapEntry);
+  return data;
+}
 
 function runHookCommand(script: string, payload: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; ms: number }> {
   const started = Date.now();
@@ -35,8 +47,7 @@ describe("Kap's hook command", () => {
     const dir = mkdtempSync(join(tmpdir(), 'kap-hookcmd-'));
     const transcript = join(dir, `${SESSION}.jsonl`);
     writeFileSync(transcript, `${JSON.stringify({ type: 'user', uuid: '11111111-2222-4333-8444-555555555555', sessionId: SESSION, message: { role: 'user', content: 'hello' } })}\n`);
-    const script = hookCommandScript({ node: process.execPath, main: resolve('dist/cli/main.js'), setsid: true });
-    const env = { KAP_DATA_DIR: join(dir, 'data'), KAP_URL: kap.url, KAP_TOKEN: kap.token };
+    const env = { KAP_DATA_DIR: dataDirWithLauncher(dir), KAP_URL: kap.url, KAP_TOKEN: kap.token };
     const payload = JSON.stringify({ session_id: SESSION, transcript_path: transcript, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'hello' });
 
     const result = await runHookCommand(script, payload, env);
@@ -57,8 +68,7 @@ describe("Kap's hook command", () => {
     const lock = join(dir, 'data', 'collector', 'drainer.lock');
     mkdirSync(lock, { recursive: true });
     writeFileSync(join(lock, 'pid'), '999999\n'); // no such process
-    const script = hookCommandScript({ node: process.execPath, main: resolve('dist/cli/main.js'), setsid: true });
-    const env = { KAP_DATA_DIR: join(dir, 'data'), KAP_URL: kap.url, KAP_TOKEN: kap.token };
+    const env = { KAP_DATA_DIR: dataDirWithLauncher(dir), KAP_URL: kap.url, KAP_TOKEN: kap.token };
     const session = '9d0f1e2a-3b4c-4d5e-8f60-718293a4b5c6';
     await runHookCommand(script, JSON.stringify({ session_id: session, cwd: dir, hook_event_name: 'SessionStart', source: 'startup' }), env);
     const deadline = Date.now() + 15_000;
@@ -68,5 +78,40 @@ describe("Kap's hook command", () => {
       summary = await kap.summary(session);
     }
     expect(summary?.status).toBe('running');
+  });
+
+  it('names no path of the install: not node, not Kap, not this checkout', () => {
+    expect(script).not.toContain(process.execPath);
+    expect(script).not.toContain(resolve('.'));
+    expect(script).not.toMatch(/main\.js/);
+    expect(hookCommandScript({ setsid: true })).toBe(script);
+  });
+
+  it('a Kap that moved: the payload waits in the inbox (0600, 0700 dirs, even under umask 022), a trace is left, and it ships once Kap is found again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kap-hookcmd-'));
+    const data = join(dir, 'data');
+    writeLauncher(data, { node: process.execPath, main: join(dir, 'gone', 'dist', 'cli', 'main.js') });
+    const env = { KAP_DATA_DIR: data, KAP_URL: kap.url, KAP_TOKEN: kap.token };
+    const session = '4f1c2d3e-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+    const payload = JSON.stringify({ session_id: session, cwd: dir, hook_event_name: 'SessionStart', source: 'startup' });
+
+    const result = await runHookCommand(`umask 022; ${script}`, payload, env);
+    expect(result).toMatchObject({ code: 0, stdout: '' });
+    const inbox = join(data, 'collector', 'inbox');
+    const waiting = readdirSync(inbox);
+    expect(waiting).toHaveLength(1);
+    expect(readFileSync(join(inbox, waiting[0]!), 'utf8')).toBe(payload);
+    expect(statSync(join(inbox, waiting[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(inbox).mode & 0o777).toBe(0o700);
+    expect(readKapMissing(data)?.tried).toBe(join(dir, 'gone', 'dist', 'cli', 'main.js'));
+    expect(existsSync(join(data, 'collector', 'drainer.lock'))).toBe(false);
+
+    // `kap hooks install` (or `kap serve`) run from where Kap is now rewrites the launcher; the next hook ships both.
+    writeLauncher(data, kapEntry);
+    expect(readKapMissing(data)).toBeUndefined();
+    await runHookCommand(script, JSON.stringify({ session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'again' }), env);
+    const summary = await kap.summaryWhen(session, (s) => s.prompts === 1, 15_000);
+    expect(summary).toMatchObject({ prompts: 1, status: 'running' });
+    expect(readdirSync(inbox)).toEqual([]);
   });
 });

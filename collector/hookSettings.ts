@@ -1,7 +1,9 @@
 /**
  * Kap's entries in Claude Code's settings.json (`{"hooks": {"<Event>": [{"matcher", "hooks": [...]}]}}`,
- * see ../shared/CLAUDE-CODE.md). Pure functions: merging adds Kap's command hook for every hook event
- * without touching the user's other hooks or settings; removing takes out only Kap's.
+ * see ../shared/CLAUDE-CODE.md). Pure functions: merging adds Kap's command hook for each of the events Kap
+ * reads (collector/hookedEvents.ts: never WorktreeCreate/WorktreeRemove) without touching the user's other hooks
+ * or settings, and takes Kap's entries off every other event (an older Kap hooked them all); removing takes out
+ * only Kap's.
  * Kap's hooks are recognised by the `# kap-collector` marker at the end of their command.
  *
  * Every hook is `async: true` (the agent never waits) except SessionEnd and Stop: Claude Code (2.1.197,
@@ -11,7 +13,7 @@
  * in 3 lost its Stop). The command only queues the payload (hookCommandScript.ts), so each synchronous hook
  * costs a few milliseconds, once per turn.
  */
-import { HOOK_EVENT_NAMES } from '../events/hookEventNames.js';
+import { HOOKED_EVENTS } from './hookedEvents.js';
 
 export const KAP_HOOK_MARKER = '# kap-collector';
 
@@ -41,11 +43,11 @@ export function kapHook(command: string, event: string, timeoutSeconds = 30): Ho
 
 export const isKapHook = (hook: HookCommand): boolean => typeof hook.command === 'string' && hook.command.trimEnd().endsWith(KAP_HOOK_MARKER);
 
-/** Settings with Kap's hook on every event (replacing an older Kap entry); everything else kept. */
+/** Settings with Kap's hook on each of HOOKED_EVENTS (replacing older Kap entries, on any event); everything else kept. */
 export function withKapHooks(settings: Settings, command: string): Settings {
   const cleaned = withoutKapHooks(settings);
   const hooks = { ...((cleaned.hooks as Record<string, MatcherGroup[]> | undefined) ?? {}) };
-  for (const event of HOOK_EVENT_NAMES) {
+  for (const event of HOOKED_EVENTS) {
     const hook = kapHook(command, event);
     const group: MatcherGroup = TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [hook] } : { hooks: [hook] };
     hooks[event] = [...(hooks[event] ?? []), group];
@@ -57,19 +59,20 @@ export function withKapHooks(settings: Settings, command: string): Settings {
 export function withoutKapHooks(settings: Settings): Settings {
   const current = settings.hooks;
   if (typeof current !== 'object' || current === null || Array.isArray(current)) return settings;
-  const hooks: Record<string, MatcherGroup[]> = {};
+  // A Map: event names come from the user's file (`__proto__` is a key like any other).
+  const hooks = new Map<string, unknown>();
   for (const [event, groups] of Object.entries(current as Record<string, unknown>)) {
     if (!Array.isArray(groups)) {
-      hooks[event] = groups as MatcherGroup[];
+      hooks.set(event, groups);
       continue;
     }
     const kept = (groups as MatcherGroup[])
       .map((group) => (Array.isArray(group.hooks) ? { ...group, hooks: group.hooks.filter((h) => !isKapHook(h)) } : group))
       .filter((group, i) => !Array.isArray(group.hooks) || group.hooks.length > 0 || !hadKapHook((groups as MatcherGroup[])[i]!));
-    if (kept.length > 0) hooks[event] = kept;
+    if (kept.length > 0) hooks.set(event, kept);
   }
   const { hooks: _removed, ...rest } = settings;
-  return Object.keys(hooks).length > 0 ? { ...rest, hooks } : rest;
+  return hooks.size > 0 ? { ...rest, hooks: Object.fromEntries(hooks) } : rest;
 }
 
 function hadKapHook(group: MatcherGroup): boolean {
