@@ -1,12 +1,22 @@
-/** `kap serve`: runs Kap in this process until SIGINT / SIGTERM, which drain and stop it. */
+/**
+ * `kap serve`: runs Kap in this process until SIGINT / SIGTERM, which drain and stop it. When Kap cannot
+ * start (`KapStartError`: the port is taken …) it says why on stderr and exits 1 at once, without a stack.
+ */
 import { pino } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
 import { tokenPath } from '../ingest/token.js';
-import { startKap } from './startKap.js';
+import { KapStartError, startKap } from './startKap.js';
 
 export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
   const logger = pino({ level: config.logLevel });
-  const kap = await startKap(config, logger);
+  let kap: Awaited<ReturnType<typeof startKap>>;
+  try {
+    kap = await startKap(config, logger);
+  } catch (error) {
+    if (!(error instanceof KapStartError)) throw error;
+    process.stderr.write(`kap: ${error.message}\n`);
+    process.exit(1);
+  }
   const store = config.kurrentdbUrl ? `KurrentDB (${config.kurrentdbUrl.replace(/\/\/[^@/]*@/, '//***@')})` : `embedded SQLite in ${config.dataDir}`;
   process.stderr.write(
     [
@@ -17,6 +27,10 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
       `  slack:  ${config.slack ? (config.slack.appToken ? 'Socket Mode' : `events at ${config.publicUrl ?? kap.url}/slack/events`) : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; `kap slack manifest` makes the app)'}`,
       `  agents: ${config.agentHost ? `hosting ${Object.keys(config.agentHost.repos).join(', ')}` : 'off (set KAP_AGENT_REPOS to host Claude Code sessions)'}`,
       `  record Claude Code sessions:  kap hooks install --user`,
+      ...(() => {
+        const health = kap.health();
+        return health.ok ? [] : ['', `  DEGRADED (also on ${kap.url}/healthz):`, ...health.problems.map((p) => `    ${p.code}: ${p.message}`)];
+      })(),
       '',
     ].join('\n'),
   );

@@ -6,13 +6,22 @@
  *   workers      the job handlers (idle timers; recaps, card renders and prompt relay as they arrive)
  *   bot          the Slack app, session pages and card images
  * Every process serves `GET /healthz` on its port. `close()` drains in order: HTTP, projections, jobs, stores.
+ *
+ * At start: the data dir is made its user's alone (0700); the read models are held against the event store
+ * (stores/storeConsistency.ts) and a store that lost events is logged as an error and reported `degraded`
+ * on `/healthz`; the port is taken before the projections and workers start, so a busy port fails at once
+ * (`KapStartError`) with everything opened closed again.
  */
 import Fastify from 'fastify';
+import { ensurePrivateDir } from '../stores/privateFiles.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
 import { playsRole } from '../config/kapConfig.js';
 import { buildIngestApp } from '../ingest/buildIngestApp.js';
+import type { HealthReport } from '../ingest/healthRoute.js';
+import { registerHealthRoute } from '../ingest/healthRoute.js';
+import { KAP_SERVER_OPTIONS } from '../ingest/serverOptions.js';
 import { loadOrCreateToken } from '../ingest/token.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
 import type { EventStore } from '../stores/eventStore.js';
@@ -29,8 +38,12 @@ import type { SessionFoldState } from '../projections/sessionSummary.js';
 import { openJobQueue, openRecapper, openSlackApi, openStores, projectionsOf } from './openStores.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
 import { setUpBotRole } from './startBotRole.js';
+import { listenError } from './kapStartError.js';
+import { storeConsistencyOf } from './storeConsistencyOf.js';
 
 export { openStores } from './openStores.js';
+
+export { KapStartError } from './kapStartError.js';
 
 export interface RunningKap {
   /** Where this process listens, e.g. `http://127.0.0.1:7878`. */
@@ -41,6 +54,8 @@ export interface RunningKap {
   jobs: JobQueue;
   /** Signs session links and card URLs. */
   signer: LinkSigner;
+  /** What `/healthz` answers: degraded when the event store lost events the read models have seen. */
+  health(): HealthReport;
   /** Stops taking requests, commits the projections, drains the jobs, closes the stores. */
   close(): Promise<void>;
 }
@@ -50,13 +65,71 @@ export interface StartKapOptions {
   now?: () => Date;
 }
 
+/** Starts the roles; throws `KapStartError` when the port cannot be taken (after closing what it opened). */
 export async function startKap(config: Readonly<KapConfig>, logger: Logger, options: StartKapOptions = {}): Promise<RunningKap> {
   const now = options.now ?? (() => new Date());
+  const embedded = !config.kurrentdbUrl || !config.redisUrl;
+  if (embedded || !config.token || !config.linkSecret) ensurePrivateDir(config.dataDir);
   const stores = await openStores(config);
   const jobs = await openJobQueue(config);
   const { store, readModel } = stores;
   const token = config.token ?? loadOrCreateToken(config.dataDir);
   const stopProjections: Array<() => Promise<void>> = [];
+
+  const consistency = await storeConsistencyOf(stores);
+  const health = (): HealthReport => (consistency.ok ? { ok: true } : { ok: false, status: 'degraded', problems: consistency.problems });
+  if (!consistency.ok) {
+    for (const problem of consistency.problems) logger.error({ code: problem.code, sessionIds: problem.sessionIds }, problem.message);
+  }
+
+  let address = '';
+  const signer = createLinkSigner({
+    secret: config.linkSecret ?? loadOrCreateLinkSecret(config.dataDir),
+    baseUrl: () => config.publicUrl ?? (address || config.url),
+    ttlMs: config.linkTtlMs,
+    now,
+  });
+
+  const slack = await openSlackApi(config);
+  const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
+
+  const app: FastifyInstance = playsRole(config, 'ingest')
+    ? buildIngestApp({
+        store,
+        readModel,
+        token,
+        bodyLimitBytes: config.bodyLimitBytes,
+        sessionLink: (id) => signer.sessionPageUrl(id),
+        logger: logger.child({ role: 'ingest' }),
+        health,
+      })
+    : healthApp(health);
+  const bot = playsRole(config, 'bot')
+    ? await setUpBotRole({
+        config,
+        server: app,
+        store,
+        readModel,
+        jobs,
+        signer,
+        slack,
+        hosting,
+        renderPage: async (summary) =>
+          renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
+        logger: logger.child({ role: 'bot' }),
+        now,
+      })
+    : undefined;
+  try {
+    address = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await bot?.close().catch(() => undefined);
+    await jobs.close().catch(() => undefined);
+    await hosting?.close().catch(() => undefined);
+    await stores.close().catch(() => undefined);
+    throw listenError(error, config.host, config.port);
+  }
 
   if (playsRole(config, 'projections')) {
     const log = logger.child({ role: 'projections' });
@@ -80,17 +153,6 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       stopProjections.push(() => runner.stop());
     }
   }
-
-  let address = '';
-  const signer = createLinkSigner({
-    secret: config.linkSecret ?? loadOrCreateLinkSecret(config.dataDir),
-    baseUrl: () => config.publicUrl ?? (address || config.url),
-    ttlMs: config.linkTtlMs,
-    now,
-  });
-
-  const slack = await openSlackApi(config);
-  const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
 
   if (playsRole(config, 'workers')) {
     const log = logger.child({ role: 'workers' });
@@ -124,33 +186,6 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     await scheduleIdleTimers(jobs, running, config.idleAfterMs, now);
   }
 
-  const app: FastifyInstance = playsRole(config, 'ingest')
-    ? buildIngestApp({
-        store,
-        readModel,
-        token,
-        bodyLimitBytes: config.bodyLimitBytes,
-        sessionLink: (id) => signer.sessionPageUrl(id),
-        logger: logger.child({ role: 'ingest' }),
-      })
-    : healthApp();
-  const bot = playsRole(config, 'bot')
-    ? await setUpBotRole({
-        config,
-        server: app,
-        store,
-        readModel,
-        jobs,
-        signer,
-        slack,
-        hosting,
-        renderPage: async (summary) =>
-          renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
-        logger: logger.child({ role: 'bot' }),
-        now,
-      })
-    : undefined;
-  address = await app.listen({ host: config.host, port: config.port });
   await bot?.slackApp?.start();
   logger.info({ roles: config.roles, url: address }, 'kap started');
 
@@ -161,6 +196,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     readModel,
     jobs,
     signer,
+    health,
     async close() {
       await app.close(); // no new Slack events first: they are acked before they are handled
       await bot?.close();
@@ -172,9 +208,9 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   };
 }
 
-/** The HTTP app of a process that serves no routes of its own: `GET /healthz` only. */
-function healthApp(): FastifyInstance {
-  const app = Fastify({ logger: false });
-  app.get('/healthz', async () => ({ ok: true }));
+/** The HTTP app of a process that serves no ingest routes: `GET /healthz` (and the bot's, when it plays). */
+function healthApp(health: () => HealthReport): FastifyInstance {
+  const app = Fastify({ ...KAP_SERVER_OPTIONS, logger: false });
+  registerHealthRoute(app, health);
   return app;
 }

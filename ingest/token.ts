@@ -3,18 +3,25 @@
  * with mode 0600, read by `kap serve` and by clients on the same machine.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../stores/privateFiles.js';
 
 export function tokenPath(dataDir: string): string {
   return join(dataDir, 'token');
 }
 
-/** Reads the token file, creating it when absent. Throws only on file-system errors. */
+/**
+ * Reads the token file, creating it when absent (the data dir 0700, the file 0600); a token file found with
+ * a looser mode is tightened to 0600. Throws only on file-system errors.
+ */
 export function loadOrCreateToken(dataDir: string): string {
   const existing = readToken(dataDir);
-  if (existing) return existing;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (existing) {
+    ensurePrivateFile(tokenPath(dataDir));
+    return existing;
+  }
+  ensurePrivateDir(dataDir);
   const token = randomBytes(32).toString('base64url');
   try {
     writeFileSync(tokenPath(dataDir), `${token}\n`, { mode: 0o600, flag: 'wx' });

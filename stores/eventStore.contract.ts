@@ -26,6 +26,16 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       return out;
     };
 
+    it('knows the position of the last event in the log', async () => {
+      const stream = `${prefix()}last`;
+      await store.append(stream, [ev('A', 1), ev('B', 2)]);
+      const [, last] = await collect(store.readStream(stream));
+      const position = await store.lastPosition();
+      expect(position).toBeDefined();
+      // Other writers (a shared server's system events) may have written after it, never before.
+      expect(comparePositions(position!, last!.position)).toBeGreaterThanOrEqual(0);
+    });
+
     it('appends to a new stream and reads it back in order, data and metadata intact', async () => {
       const stream = `${prefix()}s`;
       const events = [ev('A', 1), ev('B', 2), ev('C', 3)];

@@ -111,6 +111,13 @@ export interface EventStore {
   /** Reads the `$all` log forward from a checkpoint, in position order. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
 
+  /**
+   * The position of the last event in the `$all` log (of any stream), or undefined when the log is empty.
+   * A projection checkpoint past it means the store lost events the projection has seen
+   * (storeConsistency.ts).
+   */
+  lastPosition(): Promise<Position | undefined>;
+
   /** Catch-up subscription to `$all` from a checkpoint (exclusive), optionally filtered by stream prefix. */
   subscribeToAll(options?: Omit<ReadAllOptions, 'maxCount'>): Subscription;
 

@@ -16,6 +16,7 @@
  *   at the position back), so pages ask for one more and skip events at or before `after`. Filtering is
  *   server-side (`streamNameFilter` prefixes, else `excludeSystemEvents`) plus a client-side guard against
  *   `$`-prefixed streams and types. A page that gets no event past the cursor ends the read.
+ * - lastPosition: one event read backwards from the end of `$all`.
  * - subscribeToAll: a catch-up subscription, whose start is exclusive (docs.kurrent.io "Catch-up
  *   subscriptions": "The positions provided to the subscriptions are exclusive"). The client's stream only
  *   carries events; confirmation, caughtUp, fellBehind and checkpoints are emitted on the side.
@@ -25,6 +26,8 @@
  */
 import {
   ANY,
+  BACKWARDS,
+  END,
   KurrentDBClient,
   NO_STREAM,
   START,
@@ -209,6 +212,16 @@ export function createKurrentEventStore(options: { connectionString: string }): 
     },
 
     readAll: (readOptions = {}) => readAll(readOptions),
+
+    /** The last record of `$all`, system events included (a checkpoint is never past it). */
+    async lastPosition() {
+      assertOpen();
+      for await (const { event } of client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) {
+        if (event?.position) return { commit: event.position.commit, prepare: event.position.prepare };
+      }
+      return undefined;
+    },
+
     subscribeToAll: (subscribeOptions = {}) => subscribe(subscribeOptions),
 
     /** Cancels open reads and subscriptions (their iterations end). Idempotent. */

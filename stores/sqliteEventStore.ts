@@ -7,8 +7,6 @@
  * interleave; other processes on the same file are serialised by SQLite's write lock.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AppendResult,
@@ -21,9 +19,10 @@ import type {
   RecordedEvent,
   Subscription,
 } from './eventStore.js';
+import { preparePrivateDatabase } from './openSqlite.js';
 
 export interface SqliteEventStoreOptions {
-  /** File path, or `:memory:` for a throwaway store. Parent folders are created. */
+  /** File path, or `:memory:` for a throwaway store. Parent folders are created; the file is 0600 (openSqlite.ts). */
   path: string;
   /** Clock for `created`. Default: `() => new Date()`. */
   now?: () => Date;
@@ -65,7 +64,7 @@ CREATE TABLE IF NOT EXISTS streams (
 
 /** Opens (creating if needed) an embedded event store. Throws if the file cannot be opened. */
 export function createSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  preparePrivateDatabase(options.path);
   const db = new Database(options.path);
   // Transcript lines run to hundreds of KB: 64 KiB pages keep their overflow chains short (measured ~40%
   // faster appends than 4 KiB on the corpus). Takes effect only when the file is created.
@@ -104,6 +103,7 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
   const readAllPage = db.prepare<[number, number], EventRow>(
     'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
   );
+  const lastPosition = db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events');
   const readAllPrefixPage = db.prepare<[number, string, number], EventRow>(
     "SELECT * FROM events WHERE position > ? AND stream LIKE ? ESCAPE '\\' ORDER BY position LIMIT ?",
   );
@@ -219,6 +219,12 @@ export function createSqliteEventStore(options: SqliteEventStoreOptions): EventS
     async *readAll(readOptions: ReadAllOptions = {}) {
       assertOpen();
       for (const row of allRows(readOptions)) yield toRecorded(row);
+    },
+
+    async lastPosition() {
+      assertOpen();
+      const last = lastPosition.get()?.position;
+      return last === null || last === undefined ? undefined : { commit: BigInt(last), prepare: BigInt(last) };
     },
 
     subscribeToAll(subscribeOptions = {}) {

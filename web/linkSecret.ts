@@ -3,10 +3,14 @@
  * created on first start in `<dataDir>/link-secret`, mode 0600.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../stores/privateFiles.js';
 
-/** Reads the key file, creating it when absent. Throws only on file-system errors. */
+/**
+ * Reads the key file, creating it when absent (the data dir 0700, the file 0600); a key file found with a
+ * looser mode is tightened to 0600. Throws only on file-system errors.
+ */
 export function loadOrCreateLinkSecret(dataDir: string): string {
   const path = join(dataDir, 'link-secret');
   const read = () => {
@@ -18,8 +22,11 @@ export function loadOrCreateLinkSecret(dataDir: string): string {
     }
   };
   const existing = read();
-  if (existing) return existing;
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (existing) {
+    ensurePrivateFile(path);
+    return existing;
+  }
+  ensurePrivateDir(dataDir);
   const secret = randomBytes(32).toString('base64url');
   try {
     writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
