@@ -27,7 +27,11 @@ if (only.length === 0 || only.includes('overhead')) {
   const r = await benchAgentOverhead();
   results.overhead = r;
   if (!json) {
-    console.log(`agent overhead: ${r.runs} scripted sessions each way; median wall time without hooks ${r.withoutMs.toFixed(0)} ms, with Kap's hooks ${r.withMs.toFixed(0)} ms; ratio ${r.ratio.toFixed(3)} (target ≤ 1.03); floor with a no-op hook on every event ${r.noopMs.toFixed(0)} ms, ratio ${r.noopRatio.toFixed(3)}`);
+    for (const m of r.modes) {
+      const ms = (v: number) => `${v.toFixed(0)} ms`;
+      const target = m.thinkMs === 0 ? `kap/noop ${m.kapOverNoop.toFixed(3)} (target ≤ 1.03)` : `kap/none ${m.kapRatio.toFixed(3)} (target ≤ 1.03)`;
+      console.log(`agent overhead, think ${m.thinkMs} ms/step, ${m.rounds} rounds interleaved, ${r.hookedEvents} hooked events: median none ${ms(m.medianMs.none)}, noop ${ms(m.medianMs.noop)}, kap ${ms(m.medianMs.kap)}; noop/none ${m.noopRatio.toFixed(3)}, kap/none ${m.kapRatio.toFixed(3)}; ${target}`);
+    }
   }
 }
 if (only.length === 0 || only.includes('card')) {
