@@ -1,13 +1,16 @@
 /**
  * `kap hook`: always exits 0, within its deadline, with nothing on stdout (Claude Code reads a hook's
- * stdout). Problems go to `<dataDir>/collector/collector.log`.
+ * stdout), whatever happens (an uncaught error is logged, then the process exits 0). Problems go to
+ * `<dataDir>/collector/collector.log` (0600; when it cannot be opened, to nowhere: shipping goes on).
+ * The data dir and the collector's directories are made (or tightened to) 0700 first.
  *   kap hook            read a hook payload on stdin, ship it and whatever else waits
  *   kap hook --drain    the drainer Kap's hook command starts (collector/drainer.ts)
  */
-import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
+import type { Logger } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
-import { collectorPaths } from '../collector/collectorState.js';
+import type { CollectorPaths } from '../collector/collectorState.js';
+import { collectorPaths, preparePrivateDirs } from '../collector/collectorState.js';
 import { runDrainer } from '../collector/drainer.js';
 import { runHook } from '../collector/drainInbox.js';
 import { cachedGitContext } from '../collector/gitContext.js';
@@ -25,12 +28,21 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
   const observedAt = new Date();
   setTimeout(() => process.exit(0), DEADLINE_MS + 2_000).unref();
   let logPath: string | undefined;
+  let logger: Logger | undefined;
+  const exitQuietly = (error: unknown) => {
+    try {
+      logger?.fatal({ err: error }, 'kap hook: uncaught error');
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('uncaughtException', exitQuietly);
+  process.on('unhandledRejection', exitQuietly);
   try {
     const c = config();
     const paths = collectorPaths(c.dataDir);
-    mkdirSync(paths.root, { recursive: true });
     logPath = paths.log;
-    const logger = pino({ level: c.logLevel }, pino.destination({ dest: paths.log, sync: true, mkdir: true }));
+    logger = collectorLogger(paths, c.logLevel);
     const options = {
       paths,
       target: { url: c.url, token: c.token ?? readToken(c.dataDir), timeoutMs: 5_000 },
@@ -49,6 +61,20 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
     process.stderr.write(`kap hook: ${(error as Error).message}${logPath ? ` (log: ${logPath})` : ''}\n`);
   }
   process.exit(0);
+}
+
+/**
+ * The collector's logger, on its 0600 log file, after making the collector's directories private. If either
+ * fails (a read-only or foreign-owned data dir), a silent logger: the hook still ships, and says nothing.
+ */
+function collectorLogger(paths: CollectorPaths, level: string): Logger {
+  try {
+    preparePrivateDirs(paths);
+    return pino({ level }, pino.destination({ dest: paths.log, sync: true, mkdir: true, mode: 0o600 }));
+  } catch (error) {
+    process.stderr.write(`kap hook: cannot log to ${paths.log}: ${(error as Error).message}\n`);
+    return pino({ level: 'silent' });
+  }
 }
 
 function readStdin(limit: number, timeoutMs: number): Promise<string> {

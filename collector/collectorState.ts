@@ -1,13 +1,18 @@
 /**
  * The collector's files under `<dataDir>/collector/`: per-session transcript offsets (how far each file
- * was shipped), a per-session lock so concurrent hook processes ship in order, the spool of batches the
- * ingest could not take yet, and batches the ingest refused (kept for a person to look at, never retried).
+ * was shipped), a per-session lock so concurrent hook processes ship in order, the inbox of hook payloads
+ * waiting to ship, and what the ingest refused or kept failing on, set aside for a person to look at (never
+ * retried). The spool is in spool.ts. Every directory is 0700 and every file 0600 (privateFiles.ts): the
+ * inbox holds raw, unredacted payloads.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile, writePrivateFileAtomic } from './privateFiles.js';
 
 export interface CollectorPaths {
+  /** `KAP_DATA_DIR`: the collector keeps it private too (it also holds the token and the stores). */
+  dataDir: string;
   root: string;
   inbox: string;
   offsets: string;
@@ -22,6 +27,7 @@ export interface CollectorPaths {
 export function collectorPaths(dataDir: string): CollectorPaths {
   const root = join(dataDir, 'collector');
   return {
+    dataDir,
     root,
     inbox: join(root, 'inbox'),
     offsets: join(root, 'offsets'),
@@ -33,35 +39,55 @@ export function collectorPaths(dataDir: string): CollectorPaths {
   };
 }
 
-/** file path → bytes already shipped. */
-export type Offsets = Record<string, number>;
+/**
+ * Creates the data dir and the collector's directories 0700, tightening any found looser (the hook
+ * command's `mkdir -p` makes them under the user's umask), and the log file 0600. Cheap: a stat per
+ * directory. Throws what mkdir/chmod throw.
+ */
+export function preparePrivateDirs(paths: CollectorPaths): void {
+  for (const dir of [paths.dataDir, paths.root, paths.inbox, paths.offsets, paths.spool, paths.rejected, paths.locks]) ensurePrivateDir(dir);
+  ensurePrivateFile(paths.log);
+}
+
+/** Transcript file path → bytes already shipped. A Map: paths come from payloads. */
+export type Offsets = Map<string, number>;
 
 const safeName = (sessionId: string) => sessionId.replace(/[^A-Za-z0-9._-]/g, '_');
 
 export function loadOffsets(paths: CollectorPaths, sessionId: string): Offsets {
+  const offsets: Offsets = new Map();
   try {
-    return JSON.parse(readFileSync(join(paths.offsets, `${safeName(sessionId)}.json`), 'utf8')) as Offsets;
+    const stored = JSON.parse(readFileSync(join(paths.offsets, `${safeName(sessionId)}.json`), 'utf8')) as unknown;
+    if (typeof stored === 'object' && stored !== null) {
+      for (const [path, offset] of Object.entries(stored)) if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) offsets.set(path, offset);
+    }
   } catch {
-    return {};
+    // none yet, or unreadable: start from the beginning (the ingest drops what it already has)
   }
+  return offsets;
 }
 
 /** Writes offsets atomically (temp file + rename), so a killed hook never leaves half a file. */
 export function saveOffsets(paths: CollectorPaths, sessionId: string, offsets: Offsets): void {
-  mkdirSync(paths.offsets, { recursive: true });
-  const target = join(paths.offsets, `${safeName(sessionId)}.json`);
-  const temp = `${target}.${randomUUID()}.tmp`;
-  writeFileSync(temp, JSON.stringify(offsets));
-  renameSync(temp, target);
+  ensurePrivateDir(paths.offsets);
+  // Object.fromEntries makes own properties even of a key such as `__proto__`.
+  writePrivateFileAtomic(join(paths.offsets, `${safeName(sessionId)}.json`), JSON.stringify(Object.fromEntries(offsets)));
 }
+
+/** Largest inbox entry read, in bytes (the same as `kap hook`'s stdin limit); a larger one is set aside unread. */
+export const MAX_INBOX_ENTRY_BYTES = 16 * 1024 * 1024;
 
 /** A hook payload waiting to be shipped, as the hook command wrote it. */
 export interface InboxEntry {
   path: string;
   /** When the hook fired: the entry's mtime. */
   observedAt: string;
-  /** The payload as Claude Code wrote it on the hook's stdin (not yet redacted). */
+  /** The payload as Claude Code wrote it on the hook's stdin (not yet redacted); empty when `tooLarge`. */
   text: string;
+  /** The file's size in bytes. */
+  bytes: number;
+  /** Over `MAX_INBOX_ENTRY_BYTES`: not read. */
+  tooLarge: boolean;
   /** The file's mtime: an entry that does not parse and is recent may still be being written. */
   writtenAt: Date;
 }
@@ -69,13 +95,14 @@ export interface InboxEntry {
 /**
  * Inbox entries: one file per hook payload, written by Kap's hook command (hookCommandScript.ts) in place,
  * so a reader may see a payload still being written (`InboxEntry.writtenAt` lets it wait). Their order is
- * their mtime, in nanoseconds: the moment the hook command wrote them.
+ * their mtime, in nanoseconds: the moment the hook command wrote them. This one (`kap hook`) writes a
+ * 0600 temp file and renames it in.
  */
 export function addToInbox(paths: CollectorPaths, observedAt: Date, tiebreak: string, text: string): void {
-  mkdirSync(paths.inbox, { recursive: true });
+  ensurePrivateDir(paths.inbox);
   const name = `kap-${tiebreak}-${randomUUID()}.json`;
   const temp = join(paths.inbox, `.${name}`);
-  writeFileSync(temp, text);
+  writePrivateFile(temp, text);
   utimesSync(temp, observedAt, observedAt);
   renameSync(temp, join(paths.inbox, name));
 }
@@ -93,6 +120,11 @@ export function inboxHasEntries(paths: CollectorPaths): boolean {
   return inboxNames(paths).length > 0;
 }
 
+/** How many payloads wait. */
+export function inboxCount(paths: CollectorPaths): number {
+  return inboxNames(paths).length;
+}
+
 /** The waiting payloads of every session, oldest first. */
 export function readInbox(paths: CollectorPaths): InboxEntry[] {
   const names = inboxNames(paths);
@@ -100,10 +132,12 @@ export function readInbox(paths: CollectorPaths): InboxEntry[] {
   for (const name of names) {
     const path = join(paths.inbox, name);
     try {
-      const text = readFileSync(path, 'utf8');
       const stat = statSync(path, { bigint: true });
+      const bytes = Number(stat.size);
+      const tooLarge = bytes > MAX_INBOX_ENTRY_BYTES;
+      const text = tooLarge ? '' : readFileSync(path, 'utf8');
       const writtenAt = new Date(Number(stat.mtimeNs / 1_000_000n));
-      entries.push({ path, observedAt: writtenAt.toISOString(), text, writtenAt, ns: stat.mtimeNs });
+      entries.push({ path, observedAt: writtenAt.toISOString(), text, bytes, tooLarge, writtenAt, ns: stat.mtimeNs });
     } catch {
       // shipped and removed by another drainer meanwhile
     }
@@ -112,37 +146,37 @@ export function readInbox(paths: CollectorPaths): InboxEntry[] {
   return entries.map(({ ns: _ns, ...entry }) => entry);
 }
 
-/** Adds serialised batches to the spool; names sort in arrival order. */
-export function spoolBatches(paths: CollectorPaths, bodies: readonly string[], now: Date): void {
-  mkdirSync(paths.spool, { recursive: true });
-  bodies.forEach((body, i) => {
-    const name = `${now.getTime().toString().padStart(15, '0')}-${String(i).padStart(5, '0')}-${randomUUID()}.json`;
-    const temp = join(paths.spool, `.${name}.tmp`);
-    writeFileSync(temp, body);
-    renameSync(temp, join(paths.spool, name));
-  });
-}
-
-/** Spooled batch files, oldest first. */
-export function spooledFiles(paths: CollectorPaths): string[] {
-  try {
-    return readdirSync(paths.spool)
-      .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
-      .sort()
-      .map((n) => join(paths.spool, n));
-  } catch {
-    return [];
-  }
-}
-
 export function removeFile(path: string): void {
   rmSync(path, { force: true });
 }
 
-/** Moves a batch the ingest refused out of the spool, with the reason beside it. */
-export function setAside(paths: CollectorPaths, body: string, reason: string, now: Date): void {
-  mkdirSync(paths.rejected, { recursive: true });
-  const base = join(paths.rejected, `${now.getTime()}-${randomUUID()}`);
-  writeFileSync(`${base}.json`, body);
-  writeFileSync(`${base}.reason.txt`, reason);
+/**
+ * Keeps `body` (a batch the ingest refused, an inbox entry or a transcript line that could not ship as it
+ * was) under `rejected/`, with the reason beside it: `<ms>-<uuid>.json` and `<ms>-<uuid>.reason.txt`.
+ */
+export function setAside(paths: CollectorPaths, body: string | Uint8Array, reason: string, now: Date): void {
+  const base = rejectedBase(paths, now);
+  writePrivateFile(`${base}.json`, body);
+  writePrivateFile(`${base}.reason.txt`, `${reason}\n`);
+}
+
+/** Moves the file at `path` (an inbox entry, a spooled batch) under `rejected/` unread, the reason beside it. */
+export function setAsideFile(paths: CollectorPaths, path: string, reason: string, now: Date): void {
+  const base = rejectedBase(paths, now);
+  writePrivateFile(`${base}.reason.txt`, `${reason}\n`);
+  renameSync(path, `${base}.json`);
+}
+
+/** How many batches and entries are set aside. */
+export function rejectedCount(paths: CollectorPaths): number {
+  try {
+    return readdirSync(paths.rejected).filter((n) => n.endsWith('.reason.txt')).length;
+  } catch {
+    return 0;
+  }
+}
+
+function rejectedBase(paths: CollectorPaths, now: Date): string {
+  ensurePrivateDir(paths.rejected);
+  return join(paths.rejected, `${now.getTime()}-${randomUUID()}`);
 }

@@ -2,57 +2,80 @@
  * The drainer: one detached `kap hook --drain` process per burst of hook events. Hook commands start it only
  * when they can take the drainer lock (a directory: `mkdir` is atomic even from a shell) or find the pid in it
  * dead; it ships the inbox, lingers a moment for the next events of the burst, releases the lock and looks
- * once more, so an event that landed while it was leaving is never stranded.
+ * once more, so an event that landed while it was leaving is never stranded. While the spool holds batches
+ * it lives on (until its deadline) and drains again every `spoolRetryMs`, so a spool left by an ingest that
+ * was down ships soon after it is back, without waiting for the next hook event.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DrainOptions, DrainReport } from './drainInbox.js';
 import { drainInbox, emptyReport } from './drainInbox.js';
 import { inboxHasEntries } from './collectorState.js';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from './privateFiles.js';
+import { spoolCount } from './spool.js';
 
 export interface DrainerOptions extends DrainOptions {
   /** How long to wait for more events once the inbox is empty, in ms. Default 1500. */
   lingerMs?: number;
   /** Stop taking new work after this long, in ms (the lock is released first). Default 20 s. */
   maxRunMs?: number;
+  /** While the spool holds batches, drain again this often, in ms (until `maxRunMs`). Default 5000. */
+  spoolRetryMs?: number;
 }
 
-/** Runs until the inbox stays empty. Assumes the caller holds the drainer lock (as the hook command leaves it). */
+/**
+ * Runs until the inbox stays empty (and the spool is empty or the deadline passed). Assumes the caller holds
+ * the drainer lock (as the hook command leaves it). Never rejects; writes nothing to stdout.
+ */
 export async function runDrainer(options: DrainerOptions): Promise<DrainReport> {
   const report = emptyReport();
   const { paths } = options;
-  const lingerMs = options.lingerMs ?? 1500;
   const deadline = Date.now() + (options.maxRunMs ?? 20_000);
-  mkdirSync(paths.drainerLock, { recursive: true });
-  writePid(paths.drainerLock);
   try {
+    ensurePrivateDir(paths.drainerLock);
+    writePid(paths.drainerLock);
     for (;;) {
       await drainInbox(options, report);
-      if (await waitForWork(paths, lingerMs) && Date.now() < deadline) continue;
+      if ((await waitForWork(options, deadline)) && Date.now() < deadline) continue;
       rmSync(paths.drainerLock, { recursive: true, force: true });
       // An event may have landed after the last look and before the release: look once more.
       if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock) || Date.now() >= deadline) break;
       writePid(paths.drainerLock);
     }
+  } catch (error) {
+    options.logger.error({ err: error }, 'drainer failed');
   } finally {
     if (Date.now() >= deadline) rmSync(paths.drainerLock, { recursive: true, force: true });
   }
   return report;
 }
 
-async function waitForWork(paths: DrainOptions['paths'], lingerMs: number): Promise<boolean> {
-  const until = Date.now() + lingerMs;
-  while (Date.now() < until) {
+/**
+ * True when there is work: an inbox entry within `lingerMs`, or, while the spool holds batches, once
+ * `spoolRetryMs` has passed (before `deadline`). False when the drainer may leave.
+ */
+async function waitForWork(options: DrainerOptions, deadline: number): Promise<boolean> {
+  const { paths } = options;
+  const started = Date.now();
+  const lingerUntil = started + (options.lingerMs ?? 1500);
+  while (Date.now() < lingerUntil) {
     await sleep(50);
     if (inboxHasEntries(paths)) return true;
   }
-  return false;
+  if (spoolCount(paths) === 0) return false;
+  const retryAt = Math.min(started + (options.spoolRetryMs ?? 5_000), deadline);
+  while (Date.now() < retryAt) {
+    await sleep(200); // slower than the linger: a sleeping drainer should cost next to nothing
+    if (inboxHasEntries(paths)) return true;
+  }
+  return Date.now() < deadline;
 }
 
+/** Takes the lock: a `mkdir` that fails when the directory exists (unlike `ensurePrivateDir`), made 0700. */
 function takeLock(path: string): boolean {
   try {
-    mkdirSync(path);
+    mkdirSync(path, { mode: PRIVATE_DIR_MODE });
     return true;
   } catch {
     return false;
@@ -62,7 +85,7 @@ function takeLock(path: string): boolean {
 /** Puts this process's pid in the lock, so hook commands can tell a live drainer from a dead one. */
 function writePid(lock: string): void {
   try {
-    writeFileSync(join(lock, 'pid'), `${process.pid}\n`);
+    writePrivateFile(join(lock, 'pid'), `${process.pid}\n`);
   } catch {
     // released meanwhile
   }

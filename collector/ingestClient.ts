@@ -1,6 +1,8 @@
 /**
- * The collector's side of `POST /v1/events`. Outcomes are values: `retryable` failures (unreachable,
- * timeout, 5xx, 409) go to the spool; the others (4xx) would fail again and are set aside.
+ * The collector's side of `POST /v1/events`. Outcomes are values, and a failure says whose it is
+ * (`PostFailure`): the ingest could not be used at all (`unreachable`: spool, ship later), the ingest refused
+ * this batch (`refused`: it would refuse it again, set it aside), or the ingest took the request and failed
+ * on it (`failed`: maybe the batch, maybe a passing fault; retry a bounded number of times).
  *
  * Speaks node:http(s) rather than `fetch`: a short-lived `kap hook` or `kap import` process then loads no
  * undici, and a body goes out as the buffer it is (fetch copies it and checks a string body's UTF-16).
@@ -11,10 +13,22 @@ import type { IncomingMessage, RequestOptions } from 'node:http';
 import { encodeNdjsonBody, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 import type { OutgoingBatch } from '../events/ndjsonBatch.js';
 
+/**
+ * - `unreachable`: no connection (refused, no route, DNS, no connection within the timeout), or an answer
+ *   that speaks for the ingest, not the batch: 401/403 (the token), 404/405 (no Kap ingest at that URL),
+ *   407, 408, 429, 502/503/504 (a proxy or the ingest says it is down or busy).
+ * - `refused`: any other 4xx (400 INVALID_*, 413 …): the batch is bad.
+ * - `failed`: 5xx, 409 (the stream moved on), or the connection broke / no answer came after the request
+ *   went out.
+ */
+export type PostFailure = 'unreachable' | 'refused' | 'failed';
+
 export type PostOutcome =
   | { ok: true; appended: number; skipped: number }
   | {
       ok: false;
+      failure: PostFailure;
+      /** Not `refused`: sending the same batch again may succeed. */
       retryable: boolean;
       status?: number;
       message: string;
@@ -36,25 +50,35 @@ const httpAgent = new Agent({ keepAlive: true });
 let httpsAgent: Agent | undefined;
 let httpsRequest: typeof httpRequest | undefined;
 
-/** Posts one batch, or a batch already encoded as NDJSON (a spooled one). Never throws. */
-export async function postBatch(target: IngestTarget, batch: OutgoingBatch | string): Promise<PostOutcome> {
-  const body = typeof batch === 'string' ? batch : encodeNdjsonBody(batch);
+/** Statuses that speak for the ingest (or what stands before it), not for the batch. */
+const UNREACHABLE_STATUSES = new Set([401, 403, 404, 405, 407, 408, 429, 502, 503, 504]);
+
+/**
+ * Posts one batch, or a batch already encoded as NDJSON (a spooled one, as text or bytes). Never throws.
+ * A kept-alive connection the ingest closed meanwhile is retried once on a new one.
+ */
+export async function postBatch(target: IngestTarget, batch: OutgoingBatch | string | Uint8Array): Promise<PostOutcome> {
+  const body = typeof batch === 'string' ? batch : batch instanceof Uint8Array ? batch : encodeNdjsonBody(batch);
   let response: { status: number; text: string };
   try {
-    response = await post(target, body);
+    response = await post(target, body).catch((error: PostError) => (error.reusedSocket && error.sent ? post(target, body) : Promise.reject(error)));
   } catch (error) {
-    return { ok: false, retryable: true, message: `ingest unreachable at ${target.url}: ${(error as Error).message}` };
+    const { message, sent } = error as PostError;
+    return sent
+      ? { ok: false, failure: 'failed', retryable: true, message: `the ingest at ${target.url} took the batch and did not answer: ${message}` }
+      : { ok: false, failure: 'unreachable', retryable: true, message: `ingest unreachable at ${target.url}: ${message}` };
   }
   const { status, text } = response;
   if (status >= 200 && status < 300) {
     const parsed = safeJson(text) as { appended?: number; skipped?: number } | undefined;
     return { ok: true, appended: parsed?.appended ?? 0, skipped: parsed?.skipped ?? 0 };
   }
-  const retryable = status >= 500 || status === 409 || status === 429;
+  const failure: PostFailure = UNREACHABLE_STATUSES.has(status) ? 'unreachable' : status >= 400 && status < 500 && status !== 409 ? 'refused' : 'failed';
   const error = (safeJson(text) as { error?: { code?: unknown; itemIndex?: unknown } } | undefined)?.error;
   return {
     ok: false,
-    retryable,
+    failure,
+    retryable: failure !== 'refused',
     status,
     message: `ingest answered ${status}: ${text.slice(0, 500)}`,
     ...(typeof error?.code === 'string' ? { code: error.code } : {}),
@@ -62,9 +86,29 @@ export async function postBatch(target: IngestTarget, batch: OutgoingBatch | str
   };
 }
 
+/**
+ * Whether the ingest answers `GET /healthz` with 200 within `timeoutMs` (at most 2 s). Tells "the ingest is
+ * down" from "the ingest failed on this batch" after a `failed` post. Never throws.
+ */
+export async function probeIngest(target: IngestTarget): Promise<boolean> {
+  try {
+    const { status } = await request(target, 'GET', '/healthz', undefined, Math.min(target.timeoutMs, 2_000));
+    return status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a request failed: `sent` once the request was on an open connection; `reusedSocket` on a kept-alive one. */
+type PostError = Error & { sent?: boolean; reusedSocket?: boolean };
+
 /** One POST of `body` to `/v1/events`; rejects when the ingest cannot be reached or does not answer in time. */
-async function post(target: IngestTarget, body: Buffer | string): Promise<{ status: number; text: string }> {
-  const url = new URL('/v1/events', target.url.endsWith('/') ? target.url : `${target.url}/`);
+function post(target: IngestTarget, body: Uint8Array | string): Promise<{ status: number; text: string }> {
+  return request(target, 'POST', '/v1/events', body, target.timeoutMs);
+}
+
+async function request(target: IngestTarget, method: 'GET' | 'POST', path: string, body: Uint8Array | string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
+  const url = new URL(path, target.url.endsWith('/') ? target.url : `${target.url}/`);
   const secure = url.protocol === 'https:';
   if (secure && !httpsRequest) {
     const https = await import('node:https');
@@ -72,13 +116,16 @@ async function post(target: IngestTarget, body: Buffer | string): Promise<{ stat
     httpsAgent = new https.Agent({ keepAlive: true });
   }
   const options: RequestOptions = {
-    method: 'POST',
+    method,
     agent: secure ? httpsAgent : httpAgent,
-    headers: {
-      'content-type': NDJSON_CONTENT_TYPE,
-      'content-length': Buffer.byteLength(body),
-      ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
-    },
+    headers:
+      body === undefined
+        ? {}
+        : {
+            'content-type': NDJSON_CONTENT_TYPE,
+            'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+            ...(target.token ? { authorization: `Bearer ${target.token}` } : {}),
+          },
   };
   return new Promise((resolve, reject) => {
     const req = (secure ? httpsRequest! : httpRequest)(url, options, (res: IncomingMessage) => {
@@ -90,9 +137,17 @@ async function post(target: IngestTarget, body: Buffer | string): Promise<{ stat
       });
       res.on('error', fail);
     });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${target.timeoutMs} ms`)), target.timeoutMs);
-    function fail(error: Error) {
+    // Sent: the request went out on an open connection, so the ingest may have started on it.
+    let sent = false;
+    req.on('socket', (socket) => {
+      if (!socket.connecting) sent = true;
+      else socket.once('connect', () => (sent = true));
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    function fail(error: PostError) {
       clearTimeout(timer);
+      error.sent = sent;
+      error.reusedSocket = req.reusedSocket;
       reject(error);
     }
     req.on('error', fail);
