@@ -3,6 +3,8 @@
  * checkpoint, the pure fold applied to each session's new events, and the touched states written together
  * with the new checkpoint (one read-model transaction). Delivery is at least once: after a crash the events
  * since the last commit are folded again, and the fold ignores what a state already covers (its revision).
+ * An event the fold throws on is skipped and recorded as a projection error in the same commit
+ * (foldIsolated.ts): the checkpoint passes it knowingly, never silently, and the batch's other events fold.
  *
  * Events are buffered per session and folded at commit time: a commit follows `flushDelayMs` of quiet, or
  * `maxDelayMs` after the first buffered event under steady load, or `batchSize` events. During a burst (more
@@ -13,7 +15,8 @@
  */
 import type { EventStore, Position, RecordedEvent } from '../stores/eventStore.js';
 import { SESSION_STREAM_PREFIX } from '../stores/eventStore.js';
-import type { Projection, ProjectionStateStore } from './projection.js';
+import { foldIsolated } from './foldIsolated.js';
+import type { Projection, ProjectionError, ProjectionStateStore } from './projection.js';
 
 export interface ProjectionRunnerOptions<S> {
   store: EventStore;
@@ -29,7 +32,10 @@ export interface ProjectionRunnerOptions<S> {
   burstEvents?: number;
   /** Commit after this much quiet during a burst, in ms. Default 50. */
   burstQuietMs?: number;
-  /** Called when a session's events could not be folded (they are skipped; the stream keeps them). */
+  /**
+   * Called with what an event threw when it could not be folded (it is skipped, recorded as a projection error
+   * with the commit, and the session's other events still fold), and with store failures (retried).
+   */
   onError?: (error: unknown, event?: RecordedEvent) => void;
   /** States kept in memory between commits, most recently used first. Default 1000. */
   cacheSize?: number;
@@ -84,6 +90,20 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
     return windowCount + previousWindowCount > burstEvents;
   };
 
+  const GAVE_UP = Symbol('gave up');
+  /** `read()`, retried with backoff while it fails; GAVE_UP once stopping (the events are delivered again). */
+  const retried = async <T>(read: () => Promise<T>): Promise<T | typeof GAVE_UP> => {
+    for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
+      try {
+        return await read();
+      } catch (error) {
+        onError(error);
+        if (stopping) return GAVE_UP;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  };
+
   const stateOf = async (sessionId: string): Promise<S> => latest.get(sessionId) ?? (await readModel.get(sessionId)) ?? projection.initial(sessionId);
 
   const remember = (sessionId: string, state: S) => {
@@ -116,20 +136,26 @@ export async function startProjection<S>(options: ProjectionRunnerOptions<S>): P
     pending = 0;
     chain = chain.then(async () => {
       const states: S[] = [];
+      const errors: ProjectionError[] = [];
       for (const [sessionId, events] of batch) {
-        try {
-          const state = projection.fold(await stateOf(sessionId), events);
-          remember(sessionId, state);
-          states.push(state);
-        } catch (error) {
-          onError(error, events[0]);
+        // A state that cannot be read (read model unreachable) is retried like a commit; stop() gives up.
+        const base = await retried(() => stateOf(sessionId));
+        if (base === GAVE_UP) {
+          for (const state of states) latest.delete(projection.sessionIdOf(state));
+          return;
         }
+        // An event the fold cannot take is skipped and recorded with the commit; the rest still fold.
+        const folded = foldIsolated(projection, base, events);
+        for (const { event, error } of folded.thrown) onError(error, event);
+        errors.push(...folded.errors);
+        remember(sessionId, folded.state);
+        states.push(folded.state);
       }
       // A failed commit (read model unreachable) is retried with backoff, so no folded event is lost
       // while the subscription moves on; stop() gives up after one more try.
       for (let delay = 100; ; delay = Math.min(delay * 2, 5000)) {
         try {
-          await readModel.commit(states, { name, position });
+          await readModel.commit(states, { name, position }, errors);
           committed = position;
           break;
         } catch (error) {

@@ -39,10 +39,25 @@ export function describeStateStoreContract(name: string, open: () => ProjectionS
       expect(await store.checkpoint('other')).toBeUndefined();
     });
 
-    it('forgets its states and checkpoint on reset', async () => {
+    it('records the events a fold could not fold with the commit, once per event id, and counts them', async () => {
+      const error = (eventId: string, projection = 'test') => ({ projection, eventId, stream: 'session-s1', revision: 4, message: 'boom', recordedAt: '2026-01-01T10:00:00.000Z' });
+      await store.commit([], { name: 'test', position: { commit: 13n, prepare: 13n } }, [error('e1'), error('e2')]);
+      await store.commit([], { name: 'test', position: { commit: 14n, prepare: 14n } }, [{ ...error('e1'), message: 'boom again', recordedAt: '2026-01-01T11:00:00.000Z' }]);
+      await store.commit([], { name: 'other', position: { commit: 1n, prepare: 1n } }, [error('e1', 'other')]);
+      expect(await store.countProjectionErrors('test')).toBe(2);
+      expect(await store.countProjectionErrors()).toBe(3);
+      const listed = await store.projectionErrors('test');
+      expect(listed.map((e) => [e.eventId, e.message])).toEqual([['e1', 'boom again'], ['e2', 'boom']]);
+      expect(listed[1]).toEqual(error('e2'));
+      await store.reset('other');
+      expect(await store.countProjectionErrors()).toBe(2);
+    });
+
+    it('forgets its states, checkpoint and errors on reset', async () => {
       await store.reset('test');
       expect(await store.get('s1')).toBeUndefined();
       expect(await store.checkpoint('test')).toBeUndefined();
+      expect(await store.countProjectionErrors('test')).toBe(0);
     });
   });
 }

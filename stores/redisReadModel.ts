@@ -10,6 +10,7 @@
 import { Redis } from 'ioredis';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
 import { formatPosition, parsePosition } from './eventStore.js';
+import { PROJECTION_ERRORS_KEY, redisProjectionErrors } from './redisProjectionErrors.js';
 import type { SessionQuery, SessionReadModel } from './sessionReadModel.js';
 
 export interface RedisReadModelOptions {
@@ -35,6 +36,7 @@ export function createRedisReadModel(options: RedisReadModelOptions): SessionRea
     repos: `${p}session-repos`,
     checkpoint: (name: string) => `${p}checkpoint:${name}`,
   };
+  const errors = redisProjectionErrors(redis, p);
 
   return {
     async get(sessionId) {
@@ -42,7 +44,7 @@ export function createRedisReadModel(options: RedisReadModelOptions): SessionRea
       return text === null ? undefined : (JSON.parse(text) as SessionFoldState);
     },
 
-    async commit(states, checkpoint) {
+    async commit(states, checkpoint, unfolded = []) {
       const ids = states.map((s) => s.summary.sessionId);
       const previousRepos = ids.length > 0 ? await redis.hmget(key.repos, ...ids) : [];
       const tx = redis.multi();
@@ -61,6 +63,7 @@ export function createRedisReadModel(options: RedisReadModelOptions): SessionRea
           tx.hdel(key.repos, s.sessionId);
         }
       });
+      errors.record(tx, unfolded);
       tx.set(key.checkpoint(checkpoint.name), formatPosition(checkpoint.position));
       const results = await tx.exec();
       const failed = results?.find(([error]) => error !== null);
@@ -85,11 +88,16 @@ export function createRedisReadModel(options: RedisReadModelOptions): SessionRea
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}*`, 'COUNT', 500);
-        const doomed = keys.filter((k) => !k.startsWith(`${p}checkpoint:`) || k === key.checkpoint(name));
+        // Other projections' checkpoints and recorded errors stay (they share the prefix).
+        const kept = (k: string) => (k.startsWith(`${p}checkpoint:`) && k !== key.checkpoint(name)) || (k.startsWith(`${p}${PROJECTION_ERRORS_KEY}`) && k !== errors.key(name));
+        const doomed = keys.filter((k) => !kept(k));
         if (doomed.length > 0) await redis.unlink(...doomed);
         cursor = next;
       } while (cursor !== '0');
     },
+
+    projectionErrors: (projection, limit = 100) => errors.list(projection, limit),
+    countProjectionErrors: (projection) => errors.count(projection),
 
     async close() {
       await redis.quit().catch(() => redis.disconnect());

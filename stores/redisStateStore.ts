@@ -6,6 +6,7 @@
 import { Redis } from 'ioredis';
 import type { ProjectionStateStore } from '../projections/projection.js';
 import { formatPosition, parsePosition } from './eventStore.js';
+import { redisProjectionErrors } from './redisProjectionErrors.js';
 
 export interface RedisStateStore<S> extends ProjectionStateStore<S> {
   close(): Promise<void>;
@@ -18,14 +19,16 @@ export function createRedisStateStore<S>(options: { url: string; kind: string; p
   const p = options.prefix ?? 'kap:';
   const stateKey = (id: string) => `${p}${options.kind}:${id}`;
   const checkpointKey = (name: string) => `${p}checkpoint:${name}`;
+  const errors = redisProjectionErrors(redis, p);
   return {
     async get(sessionId) {
       const text = await redis.get(stateKey(sessionId));
       return text === null ? undefined : (JSON.parse(text) as S);
     },
-    async commit(states, checkpoint) {
+    async commit(states, checkpoint, unfolded = []) {
       const tx = redis.multi();
       for (const state of states) tx.set(stateKey(options.sessionIdOf(state)), JSON.stringify(state));
+      errors.record(tx, unfolded);
       tx.set(checkpointKey(checkpoint.name), formatPosition(checkpoint.position));
       const results = await tx.exec();
       const failed = results?.find(([error]) => error !== null);
@@ -42,8 +45,10 @@ export function createRedisStateStore<S>(options: { url: string; kind: string; p
         if (keys.length > 0) await redis.unlink(...keys);
         cursor = next;
       } while (cursor !== '0');
-      await redis.del(checkpointKey(name));
+      await redis.del(checkpointKey(name), errors.key(name));
     },
+    projectionErrors: (projection, limit = 100) => errors.list(projection, limit),
+    countProjectionErrors: (projection) => errors.count(projection),
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },

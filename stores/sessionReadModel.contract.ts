@@ -56,8 +56,20 @@ export function describeReadModelContract(name: string, open: () => Promise<Sess
       expect((await model.list({ limit: 1 }))[0]!.sessionId).toBe('a');
     });
 
-    it('forgets everything and the checkpoint on reset', async () => {
+    it('records the events a fold could not fold with the commit and counts them; a reset keeps other projections\' errors', async () => {
+      const error = (eventId: string, projection = 'test') => ({ projection, eventId, stream: 'session-a', revision: 2, message: 'boom', recordedAt: '2026-01-01T10:00:00.000Z' });
+      await model.commit([], { name: 'test', position: { commit: 22n, prepare: 22n } }, [error('e1'), error('e1'), error('e2')]);
+      await model.commit([], { name: 'other', position: { commit: 1n, prepare: 1n } }, [error('e9', 'other')]);
+      expect(await model.countProjectionErrors('test')).toBe(2);
+      expect(await model.countProjectionErrors()).toBe(3);
+      expect((await model.projectionErrors('test')).map((e) => e.eventId).sort()).toEqual(['e1', 'e2']);
+      await model.reset('other');
+      expect(await model.countProjectionErrors()).toBe(2);
+    });
+
+    it('forgets everything, the checkpoint and its errors on reset', async () => {
       await model.reset('test');
+      expect(await model.countProjectionErrors()).toBe(0);
       expect(await model.get('a')).toBeUndefined();
       expect(await model.list()).toEqual([]);
       expect(await model.checkpoint('test')).toBeUndefined();

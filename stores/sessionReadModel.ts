@@ -3,6 +3,7 @@
  * written together so a crash never leaves a summary ahead of (or behind) its checkpoint.
  * Adapters: embedded SQLite (`sqliteReadModel.ts`); Redis arrives with the scale-out topology.
  */
+import type { ProjectionError } from '../projections/projection.js';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
 import type { Position } from './eventStore.js';
 
@@ -16,13 +17,17 @@ export interface SessionQuery {
 export interface SessionReadModel {
   /** The fold state of a session, or undefined when the projection has not seen it. */
   get(sessionId: string): Promise<SessionFoldState | undefined>;
-  /** Writes the states and moves the named checkpoint, atomically. */
-  commit(states: readonly SessionFoldState[], checkpoint: { name: string; position: Position }): Promise<void>;
+  /** Writes the states, records the events that could not be folded, and moves the named checkpoint, atomically. */
+  commit(states: readonly SessionFoldState[], checkpoint: { name: string; position: Position }, errors?: readonly ProjectionError[]): Promise<void>;
   /** The named projection checkpoint, or undefined before the first commit. */
   checkpoint(name: string): Promise<Position | undefined>;
   /** Summaries, most recent activity first. */
   list(query?: SessionQuery): Promise<SessionSummary[]>;
-  /** Forgets every session and the named checkpoint (before a rebuild). */
+  /** Forgets every session, the named checkpoint and that projection's recorded errors (before a rebuild). */
   reset(checkpointName: string): Promise<void>;
+  /** Recorded errors of one projection (or of every projection kept here), at most `limit` (default 100), newest first. */
+  projectionErrors(projection?: string, limit?: number): Promise<ProjectionError[]>;
+  /** How many errors are recorded for one projection, or for every projection kept here (what `kap doctor` counts). */
+  countProjectionErrors(projection?: string): Promise<number>;
   close(): Promise<void>;
 }

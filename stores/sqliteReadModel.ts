@@ -3,7 +3,9 @@
  */
 import { openSqlite } from './openSqlite.js';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
+import type { ProjectionError } from '../projections/projection.js';
 import { formatPosition, parsePosition } from './eventStore.js';
+import { sqliteProjectionErrors } from './sqliteProjectionErrors.js';
 import type { SessionQuery, SessionReadModel } from './sessionReadModel.js';
 
 const SCHEMA = `
@@ -42,16 +44,19 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
     'SELECT summary FROM sessions WHERE repo = ? ORDER BY last_activity DESC LIMIT ?',
   );
 
-  const commitTx = db.transaction((states: readonly SessionFoldState[], name: string, position: string) => {
+  const errors = sqliteProjectionErrors(db);
+  const commitTx = db.transaction((states: readonly SessionFoldState[], name: string, position: string, failed: readonly ProjectionError[]) => {
     for (const state of states) {
       const s = state.summary;
       upsert.run(s.sessionId, s.repo, s.lastActivityAt, JSON.stringify(s), JSON.stringify(state));
     }
+    errors.record(failed);
     putCheckpoint.run(name, position);
   });
   const resetTx = db.transaction((name: string) => {
     db.prepare('DELETE FROM sessions').run();
     db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name);
+    errors.forget(name);
   });
 
   return {
@@ -59,8 +64,8 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
       const row = getState.get(sessionId);
       return row ? (JSON.parse(row.state) as SessionFoldState) : undefined;
     },
-    async commit(states, checkpoint) {
-      commitTx(states, checkpoint.name, formatPosition(checkpoint.position));
+    async commit(states, checkpoint, failed = []) {
+      commitTx(states, checkpoint.name, formatPosition(checkpoint.position), failed);
     },
     async checkpoint(name) {
       const row = getCheckpoint.get(name);
@@ -73,6 +78,12 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
     },
     async reset(name) {
       resetTx(name);
+    },
+    async projectionErrors(projection, limit = 100) {
+      return errors.list(projection, limit);
+    },
+    async countProjectionErrors(projection) {
+      return errors.count(projection);
     },
     async close() {
       if (db.open) db.close();

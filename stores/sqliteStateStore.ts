@@ -4,8 +4,9 @@
  * the session summary has its own, indexed read model (`sqliteReadModel.ts`).
  */
 import { openSqlite } from './openSqlite.js';
-import type { ProjectionStateStore } from '../projections/projection.js';
+import type { ProjectionError, ProjectionStateStore } from '../projections/projection.js';
 import { formatPosition, parsePosition } from './eventStore.js';
+import { sqliteProjectionErrors } from './sqliteProjectionErrors.js';
 
 export interface SqliteStateStore<S> extends ProjectionStateStore<S> {
   close(): Promise<void>;
@@ -25,21 +26,24 @@ export function createSqliteStateStore<S>(options: { path: string; kind: string;
   );
   const putCheckpoint = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position');
   const getCheckpoint = db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE name = ?');
-  const commitTx = db.transaction((states: readonly S[], name: string, position: string) => {
+  const errors = sqliteProjectionErrors(db);
+  const commitTx = db.transaction((states: readonly S[], name: string, position: string, failed: readonly ProjectionError[]) => {
     for (const state of states) upsert.run(kind, options.sessionIdOf(state), JSON.stringify(state));
+    errors.record(failed);
     putCheckpoint.run(name, position);
   });
   const resetTx = db.transaction((name: string) => {
     db.prepare('DELETE FROM projection_states WHERE kind = ?').run(kind);
     db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name);
+    errors.forget(name);
   });
   return {
     async get(sessionId) {
       const row = getState.get(kind, sessionId);
       return row ? (JSON.parse(row.state) as S) : undefined;
     },
-    async commit(states, checkpoint) {
-      commitTx(states, checkpoint.name, formatPosition(checkpoint.position));
+    async commit(states, checkpoint, failed = []) {
+      commitTx(states, checkpoint.name, formatPosition(checkpoint.position), failed);
     },
     async checkpoint(name) {
       const row = getCheckpoint.get(name);
@@ -47,6 +51,12 @@ export function createSqliteStateStore<S>(options: { path: string; kind: string;
     },
     async reset(name) {
       resetTx(name);
+    },
+    async projectionErrors(projection, limit = 100) {
+      return errors.list(projection, limit);
+    },
+    async countProjectionErrors(projection) {
+      return errors.count(projection);
     },
     async close() {
       if (db.open) db.close();
