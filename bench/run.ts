@@ -9,6 +9,7 @@ import { benchProjectionLag } from './projectionLag.js';
 import { benchUnfurl } from './unfurlLatency.js';
 import { benchRecap } from './recap.js';
 import { benchThreadReply } from './threadReply.js';
+import { benchRebuild } from './rebuild.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const json = process.argv.includes('--json');
@@ -78,6 +79,18 @@ if (only.length === 0 || only.includes('reply')) {
   results.reply = r;
   if (!json) {
     console.log(`thread reply → agent turn started (idle host, claude --resume): ${r.replies} replies; p50 ${r.p50Ms.toFixed(0)} ms, p99 ${r.p99Ms.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (target p99 ≤ 1 s)`);
+  }
+}
+// Minutes and ~2 GB of temp disk at 1M events: only when asked (`npm run bench -- rebuild`).
+if (only.includes('rebuild')) {
+  const sizes = (process.env.KAP_BENCH_REBUILD_EVENTS ?? '200000,1000000').split(',').map(Number);
+  const rows = await benchRebuild(sizes);
+  results.rebuild = rows;
+  if (!json) {
+    for (const r of rows) {
+      const per = Object.entries(r.perProjectionMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
+      console.log(`projections rebuild: ${r.events.toLocaleString('en-US')} events, ${r.sessions.toLocaleString('en-US')} sessions (${r.storeMb.toFixed(0)} MB store); ${(r.rebuildMs / 1000).toFixed(1)} s spawn to exit (${per}); peak RSS ${r.peakRssMb.toFixed(0)} MB (target ≤ 400 MB at 1M)`);
+    }
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));

@@ -27,4 +27,20 @@ describe('kap recap', () => {
     expect(stdout.toLowerCase()).toContain('rule');
     await expect(run('node', [resolve('dist/cli/main.js'), 'recap', 'no-such-session'], { env })).rejects.toMatchObject({ stderr: expect.stringContaining('no session no-such-session') });
   });
+
+  it('does not call its own recap stale once its RecapGenerated is folded (the revision moved, the activity did not)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kap-recap-cli-'));
+    const kap = await startKapForTest(dataDir);
+    const batch = syntheticSessionBatch();
+    await fetch(`${kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    await kap.settled([batch.sessionId]);
+    await kap.close();
+    const env = { ...process.env, KAP_DATA_DIR: dataDir, ANTHROPIC_API_KEY: '' };
+    const first = await run('node', [resolve('dist/cli/main.js'), 'recap', batch.sessionId], { env });
+    // The summary now folds the RecapGenerated the first run stored.
+    await run('node', [resolve('dist/cli/main.js'), 'projections', 'rebuild'], { env });
+    const second = await run('node', [resolve('dist/cli/main.js'), 'recap', batch.sessionId], { env });
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.stdout).not.toContain('moved on');
+  });
 });

@@ -58,7 +58,10 @@ export interface RecapRecord {
   source: RecapSource;
   /** The model that answered (`message.model`); null for rules. */
   model: string | null;
-  /** The session stream's revision the recap covers (SessionSummary.revision). */
+  /**
+   * The session stream's revision the recap covers: the service (workers/recapService.ts) stores
+   * SessionSummary.activityRevision, the last hook or transcript line, never one of Kap's own events.
+   */
   sessionRevision: number;
   /** ISO 8601. */
   generatedAt: string;

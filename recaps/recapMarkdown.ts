@@ -17,7 +17,10 @@ export function recapToMarkdown(record: RecapRecord, summary: SessionSummary): s
     record.source === 'rules'
       ? `_Rule-based recap (no model configured): built from the session's todos, commands and files, not a reading of the conversation._`
       : `_Recap by ${record.model ?? 'the model'}._`;
-  const stale = record.sessionRevision < summary.revision ? ` The session has moved on since (revision ${summary.revision}).` : '';
+  // Compared with the session's own activity, not `revision`: Kap's own events (this recap's RecapGenerated,
+  // a share, the idle timer) move the revision without the session moving on.
+  const activity = summary.activityRevision ?? summary.revision;
+  const stale = record.sessionRevision < activity ? ` The session has moved on since (revision ${activity}).` : '';
   const s = recap.currentState;
   return [
     `# Recap: ${summary.title ?? summary.sessionId}`,

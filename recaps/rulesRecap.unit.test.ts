@@ -47,6 +47,13 @@ describe('rules recap of a session whose last test run fails', () => {
     expect(md.indexOf('## Goal')).toBeLessThan(md.indexOf('## Done'));
     expect(md.indexOf('## Current state')).toBeLessThan(md.indexOf('## Next'));
   });
+
+  it('does not call itself stale when only Kap\'s own events (its RecapGenerated) came after what it covers', () => {
+    const summary = { ...input.summary, revision: 43, activityRevision: 42 };
+    const record = { ...rulesRecapRecord(input, NOW), sessionRevision: 42 };
+    expect(recapToMarkdown(record, summary)).not.toContain('moved on');
+    expect(recapToMarkdown(record, { ...summary, revision: 44, activityRevision: 44 })).toContain('The session has moved on since (revision 44).');
+  });
 });
 
 describe('rules recap rules', () => {
