@@ -11,6 +11,8 @@ import { createRedisReadModel } from '../stores/redisReadModel.js';
 import { createRedisStateStore } from '../stores/redisStateStore.js';
 import { createSqliteReadModel } from '../stores/sqliteReadModel.js';
 import { createSqliteStateStore } from '../stores/sqliteStateStore.js';
+import { buildRecapRequest } from '../recaps/recapPrompt.js';
+import { rulesRecapRecord } from '../recaps/rulesRecap.js';
 import { foldSessionEvents, initialSessionState } from './sessionSummary.js';
 import { foldTimelineEvents, initialTimeline } from './sessionTimeline.js';
 import type { SessionTimeline } from './sessionTimeline.js';
@@ -108,6 +110,16 @@ describe('names of Object.prototype members in session data', () => {
       expect(run?.prompt, name).toBe(`sub ${name}`);
       expect(run?.items.map((i) => i.kind), name).toEqual(['text']);
     }
+  });
+
+  it('recaps read them too, even a call linked to a run that has no line yet', () => {
+    const taskLine = event(100, { ...base(), type: 'assistant', uuid: 'task', timestamp: '2026-02-11T10:59:00.000Z', message: { model: 'claude-opus-4-6', id: 'task-msg', role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_task', name: 'Task', input: { prompt: 'look around' } }], usage: {} } });
+    const progress = event(101, { ...base(), type: 'progress', uuid: 'p1', timestamp: '2026-02-11T10:59:01.000Z', parentToolUseID: 'toolu_task', data: { type: 'agent_progress', agentId: 'valueOf' } });
+    const all = [...events, taskLine, progress];
+    const timeline = foldTimelineEvents(initialTimeline(SESSION), all);
+    const summary = foldSessionEvents(initialSessionState(SESSION), all).summary;
+    expect(() => rulesRecapRecord({ summary, timeline }, new Date('2026-02-11T11:00:00.000Z'))).not.toThrow();
+    expect(() => buildRecapRequest(summary, timeline)).not.toThrow();
   });
 
   it('folding again or in halves changes nothing', () => {

@@ -58,7 +58,8 @@ function toolEntry(call: ToolCallItem, n: number, timeline: SessionTimeline, cwd
     else if (call.name === 'Bash') body = tail(result.text, 30, FULL_BASH_OUTPUT_CHARS);
     else if (result.isError) body = head(result.text, FULL_OTHER_OUTPUT_CHARS);
   }
-  const run = call.subagentId !== null ? timeline.subagents[call.subagentId] : undefined;
+  // Own properties only: an agent id is data (`constructor` is one like any other).
+  const run = call.subagentId !== null && Object.hasOwn(timeline.subagents, call.subagentId) ? timeline.subagents[call.subagentId] : undefined;
   const calls = run ? run.items.filter((i) => i.kind === 'tool').length : 0;
   const runLine = run ? `\n    (subagent: ${calls} tool ${calls === 1 ? 'call' : 'calls'})` : '';
   return { full: `#${n} ${clip(label, 400)} → ${status}${runLine}${body === '' ? '' : `\n${indent(body)}`}`, brief };

@@ -133,7 +133,8 @@ export function workOrder(timeline: SessionTimeline): TimelineItem[] {
   const out: TimelineItem[] = [];
   for (const item of timeline.items) {
     out.push(item);
-    const run = item.kind === 'tool' && item.subagentId !== null ? timeline.subagents[item.subagentId] : undefined;
+    // Own properties only: an agent id is data (`constructor` is one like any other).
+    const run = item.kind === 'tool' && item.subagentId !== null && Object.hasOwn(timeline.subagents, item.subagentId) ? timeline.subagents[item.subagentId] : undefined;
     if (run) out.push(...run.items);
   }
   return out;
