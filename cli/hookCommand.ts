@@ -6,9 +6,9 @@
  *   kap hook            read a hook payload on stdin, ship it and whatever else waits
  *   kap hook --drain    the drainer Kap's hook command starts (collector/drainer.ts)
  */
-import { pino } from 'pino';
-import type { Logger } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
+import type { CollectorLogger } from '../collector/collectorLog.js';
+import { collectorLogger as fileLogger } from '../collector/collectorLog.js';
 import type { CollectorPaths } from '../collector/collectorState.js';
 import { collectorPaths, preparePrivateDirs } from '../collector/collectorState.js';
 import { runDrainer } from '../collector/drainer.js';
@@ -28,7 +28,7 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
   const observedAt = new Date();
   setTimeout(() => process.exit(0), DEADLINE_MS + 2_000).unref();
   let logPath: string | undefined;
-  let logger: Logger | undefined;
+  let logger: CollectorLogger | undefined;
   const exitQuietly = (error: unknown) => {
     try {
       logger?.fatal({ err: error }, 'kap hook: uncaught error');
@@ -67,14 +67,13 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
  * The collector's logger, on its 0600 log file, after making the collector's directories private. If either
  * fails (a read-only or foreign-owned data dir), a silent logger: the hook still ships, and says nothing.
  */
-function collectorLogger(paths: CollectorPaths, level: string): Logger {
+function collectorLogger(paths: CollectorPaths, level: string): CollectorLogger {
   try {
     preparePrivateDirs(paths);
-    return pino({ level }, pino.destination({ dest: paths.log, sync: true, mkdir: true, mode: 0o600 }));
   } catch (error) {
-    process.stderr.write(`kap hook: cannot log to ${paths.log}: ${(error as Error).message}\n`);
-    return pino({ level: 'silent' });
+    process.stderr.write(`kap hook: cannot make ${paths.root} private: ${(error as Error).message}\n`);
   }
+  return fileLogger(paths.log, level);
 }
 
 function readStdin(limit: number, timeoutMs: number): Promise<string> {

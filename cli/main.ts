@@ -2,8 +2,10 @@
 /**
  * The `kap` command. Each subcommand loads only what it needs, so `kap hook` (run for every Claude Code
  * hook event) starts fast. A plain `kap import [paths…] [--json]` (no other option, no path starting with
- * `-`) does not load commander either: what commander would call for it is called directly.
+ * `-`) does not load commander either: what commander would call for it is called directly; nor does `kap hook`
+ * (`--drain`), which Claude Code's hooks start.
  */
+import { setPriority } from 'node:os';
 import { loadConfig } from '../config/kapConfig.js';
 import type { HookFlags } from './hookCommand.js';
 import type { Where } from './hooksCommand.js';
@@ -23,8 +25,22 @@ if (command === 'import' && rest.every((arg) => !arg.startsWith('-') || arg === 
   } catch (error) {
     fail(error as Error);
   }
+} else if (command === 'hook' && (rest.length === 0 || (rest.length === 1 && rest[0] === '--drain'))) {
+  // Run for Claude Code's hooks: no commander. The drainer is background work that must never take CPU from the
+  // agent it records (collector/hookCommandScript.ts), so it yields: nice 10 before it loads anything else.
+  const drain = rest[0] === '--drain';
+  if (drain) lowerPriority();
+  await (await import('./hookCommand.js')).hookCommand(config, { drain });
 } else {
   await runCommander();
+}
+
+function lowerPriority(): void {
+  try {
+    setPriority(10);
+  } catch {
+    // not permitted here: run at the inherited priority
+  }
 }
 
 async function runCommander(): Promise<void> {

@@ -1,9 +1,11 @@
 /**
  * `kap serve`: runs Kap in this process until SIGINT / SIGTERM, which drain and stop it. When Kap cannot
  * start (`KapStartError`: the port is taken …) it says why on stderr and exits 1 at once, without a stack.
+ * It points the hooks' launcher at itself (collector/launcher.ts), so a Kap that moved is found again.
  */
 import { pino } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
+import { writeLauncher } from '../collector/launcher.js';
 import { tokenPath } from '../ingest/token.js';
 import { KapStartError, startKap } from './startKap.js';
 
@@ -16,6 +18,11 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
     if (!(error instanceof KapStartError)) throw error;
     process.stderr.write(`kap: ${error.message}\n`);
     process.exit(1);
+  }
+  try {
+    writeLauncher(config.dataDir);
+  } catch (error) {
+    logger.warn({ err: error }, "could not point Kap's hooks at this Kap (collector/launcher)");
   }
   const store = config.kurrentdbUrl ? `KurrentDB (${config.kurrentdbUrl.replace(/\/\/[^@/]*@/, '//***@')})` : `embedded SQLite in ${config.dataDir}`;
   process.stderr.write(

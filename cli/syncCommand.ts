@@ -9,7 +9,7 @@
  *   set aside 1 now, 4 in all, under ~/.kap/collector/rejected
  *   waiting   0 inbox entries, 0 spooled batches
  */
-import { pino } from 'pino';
+import { collectorLogger } from '../collector/collectorLog.js';
 import type { KapConfig } from '../config/kapConfig.js';
 import { collectorPaths, inboxCount, preparePrivateDirs, rejectedCount } from '../collector/collectorState.js';
 import type { DrainReport } from '../collector/drainInbox.js';
@@ -33,7 +33,7 @@ export interface SyncResult {
 export async function runSync(config: Readonly<KapConfig>): Promise<SyncResult> {
   const paths = collectorPaths(config.dataDir);
   preparePrivateDirs(paths);
-  const logger = pino({ level: config.logLevel }, pino.destination({ dest: paths.log, sync: true, mode: 0o600 }));
+  const logger = collectorLogger(paths.log, config.logLevel);
   const report = emptyReport();
   await drainInbox(
     {

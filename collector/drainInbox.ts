@@ -17,7 +17,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from 'pino';
+import type { CollectorLogger } from './collectorLog.js';
 import lockfile from 'proper-lockfile';
 import type { SessionContext } from '../events/ingestBatch.js';
 import type { EncodedItem } from '../events/ndjsonBatch.js';
@@ -42,7 +42,7 @@ export interface DrainOptions {
   paths: CollectorPaths;
   target: IngestTarget;
   now: () => Date;
-  logger: Logger;
+  logger: CollectorLogger;
   readContext: (cwd: string | undefined) => Promise<SessionContext>;
   /** Longest wait for the transcript to settle after Stop / SubagentStop / SessionEnd, in ms. Default 3000. */
   settleMs?: number;

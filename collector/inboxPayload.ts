@@ -3,8 +3,8 @@
  * says why it cannot be shipped. Nothing here recurses deeper than `MAX_JSON_DEPTH` and nothing throws: a
  * payload that breaks any step is a value (`reject`), so one bad entry never holds up the entries after it.
  */
-import { HookPayload } from '../events/hookPayload.js';
-import { SessionId } from '../events/ingestBatch.js';
+import { hookEventNameProblem, isHookPayload } from '../events/hookPayloadCheck.js';
+import { isSessionId } from '../events/sessionId.js';
 import type { EncodedItem } from '../events/ndjsonBatch.js';
 import type { InboxEntry } from './collectorState.js';
 import { cutDeeperThan, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonDepth.js';
@@ -42,10 +42,16 @@ export function prepareEntry(entry: InboxEntry, nowMs: number): PreparedEntry {
     // The hook command writes entries in place: one that does not parse yet may still be being written.
     if (parsed === undefined) return nowMs - entry.writtenAt.getTime() < INCOMPLETE_GRACE_MS ? { kind: 'wait' } : { kind: 'reject', reason: 'not JSON' };
     const deep = nestsDeeperThan(entry.text);
-    const checked = HookPayload.safeParse(deep ? cutDeeperThan(parsed) : parsed);
-    if (!checked.success || !SessionId.safeParse(checked.data.session_id).success) {
+    // The checks the ingest makes of the fields Kap reads (events/hookPayloadCheck.ts), by hand: no zod in the
+    // drainer (it starts once per burst of hooks). An entry the ingest would refuse is set aside alone here,
+    // instead of getting its whole batch refused.
+    const candidate = deep ? cutDeeperThan(parsed) : parsed;
+    if (!isObject(candidate) || !isHookPayload(candidate) || !isSessionId(candidate.session_id)) {
       return { kind: 'reject', reason: 'not a Claude Code hook payload with a usable session_id' };
     }
+    const nameProblem = hookEventNameProblem(candidate.hook_event_name);
+    if (nameProblem) return { kind: 'reject', reason: nameProblem };
+    const checked = { data: candidate };
     let redacted: unknown;
     try {
       redacted = parseJson(redactSecrets(entry.text));

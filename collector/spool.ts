@@ -13,7 +13,7 @@
 import { closeSync, openSync, readdirSync, readSync, renameSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SESSION_ID_PATTERN } from '../events/ingestBatch.js';
+import { SESSION_ID_PATTERN } from '../events/sessionId.js';
 import type { CollectorPaths } from './collectorState.js';
 import { ensurePrivateDir, writePrivateFile } from './privateFiles.js';
 

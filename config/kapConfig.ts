@@ -97,6 +97,8 @@ const QUICK: Partial<Record<(typeof ENV_KEYS)[number], (value: string) => { valu
   KAP_HOST: (value) => ({ value }),
   KAP_PORT: (value) => (/^[0-9]{1,5}$/.test(value) && Number(value) <= 65535 ? { value: Number(value) } : undefined),
   KAP_TOKEN: (value) => (value.length >= 16 ? { value } : undefined),
+  // Every hook's environment sets KAP_URL: plain http(s) URLs pass by hand (the drainer then loads no zod); the schema decides the rest.
+  KAP_URL: (value) => (/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~\/-]*)?$/.test(value) && URL.canParse(value) ? { value } : undefined),
   KAP_LOG_LEVEL: (value) => ((LOG_LEVELS as readonly string[]).includes(value) ? { value } : undefined),
   KAP_ROLE: (value) => {
     const roles = value.split(',').map((r) => r.trim());

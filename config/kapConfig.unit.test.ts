@@ -45,7 +45,7 @@ describe('the hand checks that spare loading zod', () => {
       KAP_TOKEN: ['0123456789abcdef', 'short', '0123456789abcde'],
       KAP_LOG_LEVEL: ['warn', 'silent', 'WARN', 'verbose'],
       KAP_ROLE: ['all', 'ingest,projections', ' ingest , bot ', 'ingest,', 'nope', 'all,all'],
-      KAP_URL: ['http://127.0.0.1:9', 'not a url'],
+      KAP_URL: ['http://127.0.0.1:9', 'not a url', 'https://kap.acme.dev/', 'http://kap:7878/base/', 'http://x:99999', 'ftp://h', 'http://u:p@h', 'http://h/a b', 'https://-/'],
       SLACK_BOT_TOKEN: ['xoxb-1', 'xoxp-1'],
       KAP_BODY_LIMIT_MB: ['64', '0'],
       ANTHROPIC_API_KEY: ['sk-ant-x'],
@@ -61,5 +61,7 @@ describe('the hand checks that spare loading zod', () => {
     }
     expect(quickEnv({ KAP_DATA_DIR: '/d', KAP_PORT: '17000', KAP_LOG_LEVEL: 'warn' })).toBeDefined();
     expect(quickEnv({ KAP_PORT: '65536' })).toBeUndefined();
+    // What a hook's environment holds: checked without zod.
+    expect(quickEnv({ KAP_URL: 'http://127.0.0.1:7878', KAP_TOKEN: '0123456789abcdef', KAP_DATA_DIR: '/d' })).toBeDefined();
   });
 });
