@@ -38,9 +38,10 @@ export async function scheduleIdleTimers(jobs: JobQueue, summaries: Iterable<Ses
       // Already quiet for more than twice the quiet time when committed (an imported hook log, a catch-up
       // after Kap was down): one check at once, which records that nothing reports on it any more (the
       // summary then shows it ended at its last activity: projections/sessionHistory.ts). A live session's
-      // waits and pauses are never that old when committed, so they get no job.
+      // waits and pauses are never that old when committed, so they get no job; nor does a commit of Kap's
+      // own events only (a share or a recap of a session that is merely idle).
       const last = s.lastActivityAt ? Date.parse(s.lastActivityAt) : undefined;
-      if (last === undefined || nowMs - last <= 2 * idleAfterMs) continue;
+      if (last === undefined || nowMs - last <= 2 * idleAfterMs || s.activityRevision !== s.revision) continue;
       await jobs.enqueue<IdleTimerJob>(IDLE_TIMERS_QUEUE, { sessionId: s.sessionId, revision: s.revision }, { jobId: `quiet-${s.sessionId}-${s.revision}`, delayMs: 0 });
       continue;
     }
