@@ -11,7 +11,6 @@ import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
 import { KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { Projection } from './projection.js';
-import type { SessionStatus } from './hookStatus.js';
 import { costOf } from './modelPricing.js';
 import type { TokenCounts } from './tokenCounts.js';
 import { assistantUsage, changedFile, failedToolResults, lineTimestamp, promptText, SUBAGENT_TOOLS, toolUses } from './transcriptFacts.js';
@@ -19,91 +18,14 @@ import { boundText } from './boundedText.js';
 import { historyStatus, idledLongAfter } from './sessionHistory.js';
 import { stateOf, workOf } from './sessionSummaryWork.js';
 import type { SummaryWork } from './sessionSummaryWork.js';
+import type { SessionFoldState, SessionSummary } from './sessionSummaryTypes.js';
 
 /** Longest tool or model name, channel id or Slack user id a summary keeps, in characters. */
 const MAX_NAME_CHARS = 200;
 
 export type { SessionStatus } from './hookStatus.js';
-
 export type { TokenCounts } from './tokenCounts.js';
-
-export interface SessionSummary {
-  sessionId: string;
-  /** `owner/name` from the git remote, as the collector saw it. */
-  repo: string | null;
-  branch: string | null;
-  cwd: string | null;
-  /** The git user (`Name <email>`) the collector saw. */
-  user: string | null;
-  host: string | null;
-  status: SessionStatus;
-  /** ISO time of the event that set the status. */
-  statusSince: string | null;
-  /** What a waiting session waits on. */
-  waitingFor: string | null;
-  startedAt: string | null;
-  lastActivityAt: string | null;
-  /** Prompts a person typed (main thread). */
-  prompts: number;
-  /** Assistant messages of the main thread (one per API response). */
-  turns: number;
-  /** tool name → calls (tool_use blocks, once per id, subagents included). */
-  tools: Record<string, number>;
-  /** Tool calls whose result was an error. */
-  toolErrors: number;
-  /** model → tokens, each assistant message once with its last usage. */
-  tokens: Record<string, TokenCounts>;
-  /** List-price cost of `tokens`, USD (see modelPricing.ts). */
-  costUsd: number;
-  filesChanged: string[];
-  /** Subagent runs (Task / Agent tool calls). */
-  subagents: number;
-  lastPrompt: string | null;
-  title: string | null;
-  /** Revision of the last stream event folded in; -1 before any. */
-  revision: number;
-  /** Revision of the last event the session itself made (hook or transcript line; not Kap's own); -1 before any. */
-  activityRevision: number;
-  /** Slack messages the session was shared in (newest last, at most 10). */
-  sharedIn: Array<{ channel: string; messageTs: string; threadTs: string | null }>;
-  /** The newest recap: its event's revision and the session revision it covers. */
-  lastRecap: { eventRevision: number; coversRevision: number; source: string; model: string | null } | null;
-  /** The last handoff (Slack user ids). */
-  handedOff: { by: string; to: string | null; at: string } | null;
-}
-
-/** What the hooks say about status; the summary shows it unless the session is history (sessionHistory.ts). */
-export interface HookStatusState {
-  status: SessionStatus;
-  statusSince: string | null;
-  waitingFor: string | null;
-}
-
-/**
- * The summary plus what the fold must remember to stay exact and idempotent. Stored as JSON; the records are
- * keyed by data and built with own properties only (ownRecords.ts). Fields marked optional are absent from
- * states stored by older versions.
- */
-export interface SessionFoldState {
-  summary: SessionSummary;
-  /** message.id → the usage counted for it so far (replaced by a later line of the same message). */
-  messages: Record<string, { model: string; main: boolean } & TokenCounts>;
-  toolUseIds: Record<string, string>;
-  failedToolUseIds: Record<string, true>;
-  promptIds: Record<string, true>;
-  /** observedAt of the newest hook that spoke about status. */
-  statusObservedAt: string | null;
-  /** The call a permission wait is about (hookStatus.ts `callKey`), else null. */
-  pendingCall?: string | null;
-  /** The status the hooks say (the summary may show history instead). */
-  hookStatus?: HookStatusState;
-  /** observedAt of the newest timed hook, any hook event. */
-  lastHookAt?: string | null;
-  /** The newest transcript line time. */
-  lastLineAt?: string | null;
-  /** The idle timer found the session long quiet and no hook came since (sessionHistory.ts). */
-  foundQuiet?: boolean;
-}
+export type { HookStatusState, SessionFoldState, SessionSummary } from './sessionSummaryTypes.js';
 
 /** The state of a session before any event. */
 export function initialSessionState(sessionId: string): SessionFoldState {

@@ -4,7 +4,7 @@
  * the input state is never mutated and the stored JSON shape stays the contract's.
  */
 import { mapOf, recordOf, setOf, trueRecordOf } from './ownRecords.js';
-import type { SessionFoldState, SessionSummary, HookStatusState } from './sessionSummary.js';
+import type { HookStatusState, SessionFoldState, SessionSummary } from './sessionSummaryTypes.js';
 import type { TokenCounts } from './tokenCounts.js';
 
 export type MessageUsage = { model: string; main: boolean } & TokenCounts;
