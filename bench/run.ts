@@ -9,6 +9,7 @@ import { benchProjectionLag } from './projectionLag.js';
 import { benchUnfurl } from './unfurlLatency.js';
 import { benchRecap } from './recap.js';
 import { benchThreadReply } from './threadReply.js';
+import { benchRedaction } from './redaction.js';
 import { benchRebuild } from './rebuild.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -91,6 +92,14 @@ if (only.includes('rebuild')) {
       const per = Object.entries(r.perProjectionMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ');
       console.log(`projections rebuild: ${r.events.toLocaleString('en-US')} events, ${r.sessions.toLocaleString('en-US')} sessions (${r.storeMb.toFixed(0)} MB store); ${(r.rebuildMs / 1000).toFixed(1)} s spawn to exit (${per}); peak RSS ${r.peakRssMb.toFixed(0)} MB (target ≤ 400 MB at 1M)`);
     }
+  }
+}
+if (only.length === 0 || only.includes('redact')) {
+  const r = benchRedaction();
+  results.redact = r;
+  if (!json) {
+    const row = (name: string, p: typeof r.live) => `${name} ${p.currentMs.toFixed(0)} ms against ${p.baselineMs.toFixed(0)} ms before issue #10 (ratio ${p.ratio.toFixed(2)})`;
+    console.log(`redaction: ${r.lines} corpus lines, best of ${r.rounds} interleaved rounds; ${row('every line', r.live)}; ${row('import pre-check + marked lines', r.import)}, ${r.import.marked?.[1]} lines marked`);
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));

@@ -1,40 +1,136 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets } from './redact.js';
+import { corpusDir } from '../test/support/corpus.js';
+import { REDACTED, redactSecrets, secretCandidateOffsets } from './redact.js';
 
-const roundTrip = (value: unknown) => JSON.parse(redactSecrets(JSON.stringify(value)));
+const roundTrip = (value: unknown) => JSON.parse(redactSecrets(JSON.stringify(value))) as unknown;
+/** One string through redaction as a transcript line would carry it. */
+const redactString = (text: string) => (roundTrip({ type: 'user', message: { content: text } }) as { message: { content: string } }).message.content;
+/** The importer's pre-check on a line's bytes: whether it sends the line the slow way. */
+const marked = (line: string) => secretCandidateOffsets(Buffer.from(line).toString('latin1')).length > 0;
 
-describe('redactSecrets', () => {
+function corpusLines(): string[] {
+  const out: string[] = [];
+  const visit = (path: string) => {
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    else if (path.endsWith('.jsonl')) out.push(...readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0));
+  };
+  visit(corpusDir());
+  return out;
+}
+
+/** Every non-string leaf and every key of `a` and `b`, with their paths (iterative: lines nest deep). */
+function skeleton(value: unknown): string[] {
+  const out: string[] = [];
+  const stack: [string, unknown][] = [['', value]];
+  while (stack.length > 0) {
+    const [path, v] = stack.pop()!;
+    if (typeof v === 'string') out.push(`${path}:string`);
+    else if (typeof v !== 'object' || v === null) out.push(`${path}=${String(v)}`);
+    else for (const [k, child] of Object.entries(v)) stack.push([`${path}/${k}`, child]);
+  }
+  return out;
+}
+
+describe('redactSecrets: the forms people type', () => {
   it.each([
-    ['AWS access key id', 'AKIAIOSFODNN7EXAMPLE'],
-    ['GitHub token', `ghp_${'a'.repeat(36)}`],
-    ['GitHub fine-grained token', `github_pat_${'A1_'.repeat(10)}`],
-    ['Slack bot token', 'xoxb-1234567890-abcdefghij'],
-    ['Anthropic key', `sk-ant-api03-${'x'.repeat(40)}`],
-    ['npm token', `npm_${'b'.repeat(36)}`],
-  ])('removes a %s from any string', (_name, secret) => {
-    const out = roundTrip({ message: { content: [{ type: 'text', text: `see ${secret}.` }] } });
-    expect(out.message.content[0].text).toBe(`see ${REDACTED}.`);
+    ['bare assignment', 'password=hunter2 npm test', `password=${REDACTED} npm test`],
+    ['single-quoted env assignment', "PGPASSWORD='s3cr3t' psql -h db", `PGPASSWORD='${REDACTED}' psql -h db`],
+    ['double-quoted assignment with spaces', 'SECRET_KEY = "django-insecure-abc"', `SECRET_KEY = "${REDACTED}"`],
+    ['YAML-style key', 'api_key: abc123def', `api_key: ${REDACTED}`],
+    ['export of a token', 'export GITHUB_TOKEN=abc123', `export GITHUB_TOKEN=${REDACTED}`],
+    ['JSON text in a string', '{"client_secret": "abc123"}', `{"client_secret": "${REDACTED}"}`],
+    ['--password flag', 'mytool --password hunter2 --verbose', `mytool --password ${REDACTED} --verbose`],
+    ['--token= flag', 'deploy --token=t0k3n', `deploy --token=${REDACTED}`],
+    ['--api-key flag', 'cli --api-key "k-123" run', `cli --api-key "${REDACTED}" run`],
+    ['URL credentials', 'git clone https://user:pa55@git.example.com/x.git', `git clone https://user:${REDACTED}@git.example.com/x.git`],
+    ['postgres URL', 'DATABASE_URL=postgres://app:s3cr3t@db:5432/app', `DATABASE_URL=postgres://app:${REDACTED}@db:5432/app`],
+    ['mongodb+srv URL', 'mongodb+srv://u:p%40ss@cluster0.x.net/db', `mongodb+srv://u:${REDACTED}@cluster0.x.net/db`],
+    ['Authorization Bearer header', 'curl -H "Authorization: Bearer abc.def-123"', `curl -H "Authorization: Bearer ${REDACTED}"`],
+    ['Authorization Basic header', 'Authorization: Basic dXNlcjpwYXNz', `Authorization: Basic ${REDACTED}`],
+    ['Bearer token in text', 'send it with Bearer 9f8e7d6c5b4a', `send it with Bearer ${REDACTED}`],
+    ['JWT', 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl ok', `jwt ${REDACTED} ok`],
+    ['connection string', 'Server=db;User Id=sa;Password=S3cret!;Database=x', `Server=db;User Id=sa;Password=${REDACTED};Database=x`],
+    ['JDBC query parameter', 'jdbc:mysql://h/db?user=u&password=p4ss&ssl=true', `jdbc:mysql://h/db?user=u&password=${REDACTED}&ssl=true`],
+    ['curl -u', 'curl -u admin:hunter2 https://x', `curl -u admin:${REDACTED} https://x`],
+    ['mysql -p', 'mysql -u root -phunter2 app', `mysql -u root -p${REDACTED} app`],
+    ['Java system property', 'java -Djavax.net.ssl.keyStorePassword=changeit -jar x', `java -Djavax.net.ssl.keyStorePassword=${REDACTED} -jar x`],
+    ['complete PEM key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc==\n-----END RSA PRIVATE KEY-----\nok', `${REDACTED}\nok`],
+    ['truncated PEM key (no END)', 'cat key\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\nAAAABG5vbmUAAAAEbm9u', `cat key\n${REDACTED}`],
+    ['AWS access key id', 'aws AKIAIOSFODNN7EXAMPLE.', `aws ${REDACTED}.`],
+    ['GitHub token', `see ghp_${'a'.repeat(36)}.`, `see ${REDACTED}.`],
+    ['GitHub fine-grained token', `see github_pat_${'A1_'.repeat(10)}.`, `see ${REDACTED}.`],
+    ['Slack token', 'see xoxb-1234567890-abcdefghij.', `see ${REDACTED}.`],
+    ['Anthropic key', `see sk-ant-api03-${'x'.repeat(40)}.`, `see ${REDACTED}.`],
+    ['OpenAI key', `see sk-proj-${'y'.repeat(40)}.`, `see ${REDACTED}.`],
+    ['npm token', `see npm_${'b'.repeat(36)}.`, `see ${REDACTED}.`],
+    ['token after a newline of JSON inside JSON', `{\\"a\\": \\"x\\nghp_${'c'.repeat(36)}\\"}`, `{\\"a\\": \\"x\\n${REDACTED}\\"}`],
+  ])('%s', (_form, text, expected) => {
+    expect(redactString(text)).toBe(expected);
+    // The importer's pre-check sends the line the slow way.
+    expect(marked(JSON.stringify({ type: 'user', message: { content: text } }))).toBe(true);
   });
 
-  it('removes a private key block inside a tool result and keeps the JSON valid', () => {
-    const key = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc==\n-----END RSA PRIVATE KEY-----';
-    const out = roundTrip({ toolUseResult: { stdout: `cat id_rsa\n${key}\nok` } });
-    expect(out.toolUseResult.stdout).toBe(`cat id_rsa\n${REDACTED}\nok`);
+  it('redacts string values of secret-named keys at any depth, arrays under them too, and never numbers', () => {
+    const out = roundTrip({ password: 'hunter2', db: { api_key: 'k-123', clientSecret: 's', api_keys: ['a', 'b'] }, usage: { input_tokens: 12 }, max_tokens: 5, token: 7, pin: 1234 });
+    expect(out).toEqual({ password: REDACTED, db: { api_key: REDACTED, clientSecret: REDACTED, api_keys: [REDACTED, REDACTED] }, usage: { input_tokens: 12 }, max_tokens: 5, token: 7, pin: 1234 });
   });
 
-  it('redacts string values of secret-named keys at any depth, and only strings', () => {
-    const out = roundTrip({ password: 'hunter2', db: { api_key: 'k-123', clientSecret: 's' }, usage: { input_tokens: 12, output_tokens: 3 }, max_tokens: 5, token: 7 });
-    expect(out).toEqual({ password: REDACTED, db: { api_key: REDACTED, clientSecret: REDACTED }, usage: { input_tokens: 12, output_tokens: 3 }, max_tokens: 5, token: 7 });
+  it('keeps every other byte of a changed line: numbers, uuids, whitespace, escapes', () => {
+    const line = '{"n": 1.50, "big": 12345678901234567890, "uuid":"0b4e…-1", "e":"caf\\u00e9 \\/", "password":"x", "t": [1e3]}';
+    expect(redactSecrets(line)).toBe(line.replace('"password":"x"', `"password":"${REDACTED}"`));
   });
 
-  it('redacts NAME=value assignments and JSON inside strings', () => {
-    const out = roundTrip({ command: 'DATABASE_PASSWORD=hunter22 npm test', text: '{"secret": "abc123"}' });
-    expect(out.command).toBe(`DATABASE_PASSWORD=${REDACTED} npm test`);
-    expect(JSON.parse(out.text)).toEqual({ secret: REDACTED });
+  it('redacts a payload nested 10,000 deep at the bottom, without overflowing the stack', () => {
+    const depth = 10_000;
+    const line = `{"hook_event_name":"PreToolUse","tool_input":${'{"a":['.repeat(depth)}"password=hunter2"${']}'.repeat(depth)}}`;
+    const out = redactSecrets(line);
+    expect(out).toBe(line.replace('password=hunter2', `password=${REDACTED}`));
+    expect(redactSecrets(line.replace('password=hunter2', 'nothing here'))).toBe(line.replace('password=hunter2', 'nothing here'));
   });
 
-  it('leaves ordinary transcript text alone', () => {
-    const line = { type: 'assistant', uuid: 'u', message: { id: 'msg_1', model: 'claude', content: [{ type: 'text', text: 'The token count was 12; use $API_TOKEN.' }], usage: { input_tokens: 1 } } };
-    expect(roundTrip(line)).toEqual(line);
+  it('redacts text that is not JSON as one string', () => {
+    expect(redactSecrets('{"type":"user","message":"password=hunter2 and mo')).toBe(`{"type":"user","message":"password=${REDACTED} and mo`);
+  });
+});
+
+describe('redactSecrets: what it leaves alone', () => {
+  it.each([
+    'const password = getPassword()',
+    'passwordField.value = ""',
+    'password: string;',
+    'password?: string',
+    'const token = user.token',
+    'this.password = password',
+    'export GITHUB_TOKEN=$(gh auth token)',
+    'headers: { Authorization: `Bearer ${token}` }',
+    'password = os.environ["DB_PASSWORD"]',
+    'max_tokens=4096 input_tokens: 12',
+    'token_type: "Bearer"',
+    'PRIVATE_KEY_PATH=/etc/key.pem',
+    'Bearer authentication is used here',
+    'The token count was 12; use $API_TOKEN.',
+    'if (password === confirmPassword) return',
+    'docker run -u 1000:1000 image',
+  ])('%s', (text) => {
+    expect(redactString(text)).toBe(text);
+  });
+
+  it('gives back the exact same string for real corpus lines, and changes only strings of the few it redacts', () => {
+    let changed = 0;
+    for (const line of corpusLines()) {
+      const out = redactSecrets(line);
+      if (out === line) continue;
+      changed += 1;
+      expect(skeleton(JSON.parse(out))).toEqual(skeleton(JSON.parse(line)));
+      expect(out).toContain(REDACTED);
+    }
+    // A handful of corpus lines hold secret-looking assignments in files read or written (e.g. an .env example).
+    expect(changed).toBeLessThan(20);
+  });
+
+  it('is sound against its pre-check: a line the importer would send as bytes comes back unchanged', () => {
+    for (const line of corpusLines()) if (!marked(line)) expect(redactSecrets(line)).toBe(line);
   });
 });
