@@ -30,7 +30,8 @@ export interface RebuildBenchRow {
   peakRssMb: number;
 }
 
-const KAP = resolve('dist/cli/main.js');
+/** The build whose command is measured; KAP_BENCH_KAP names another one (e.g. an older commit's) to compare. */
+const KAP = resolve(process.env.KAP_BENCH_KAP ?? 'dist/cli/main.js');
 const CONCURRENT = 20;
 const CHUNK = 50;
 

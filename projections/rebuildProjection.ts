@@ -26,7 +26,7 @@ export interface RebuildReport {
 }
 
 export interface RebuildOptions {
-  /** Events folded per commit. Default 2000. */
+  /** Events folded per commit. Default 5000. */
   batchSize?: number;
   /** States of recently folded sessions kept between commits (so a busy session is not read back each batch). Default 64. */
   cacheSize?: number;
@@ -41,7 +41,7 @@ export async function rebuildProjection<S>(
   states: ProjectionStateStore<S>,
   options: RebuildOptions = {},
 ): Promise<RebuildReport> {
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 5000;
   const cacheSize = options.cacheSize ?? 64;
   await states.reset(projection.name);
   const recent = new Map<string, S>();
