@@ -6,7 +6,7 @@
  * (`--drain`), which Claude Code's hooks start.
  */
 import { setPriority } from 'node:os';
-import { loadConfig } from '../config/kapConfig.js';
+import { loadCollectorConfig, loadConfig } from '../config/kapConfig.js';
 import type { HookFlags } from './hookCommand.js';
 import type { Where } from './hooksCommand.js';
 
@@ -30,7 +30,7 @@ if (command === 'import' && rest.every((arg) => !arg.startsWith('-') || arg === 
   // agent it records (collector/hookCommandScript.ts), so it yields: nice 10 before it loads anything else.
   const drain = rest[0] === '--drain';
   if (drain) lowerPriority();
-  await (await import('./hookCommand.js')).hookCommand(config, { drain });
+  await (await import('./hookCommand.js')).hookCommand(() => loadCollectorConfig(process.env), { drain });
 } else {
   await runCommander();
 }

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE_BYTES } from '../events/ingestBatch.js';
-import { repoFromRemote } from './gitContext.js';
+import { configValues, repoFromRemote } from './gitContext.js';
 import { splitLines } from './lineReader.js';
 import { shrinkLine } from './shrinkLine.js';
+
+describe('configValues', () => {
+  it('reads `git config --get-regexp` lines; a later scope (local after global) wins; values keep their spaces', () => {
+    const out = 'user.name Global Name\nuser.email g@x.dev\nremote.origin.url git@github.com:acme/w.git\nuser.name Jo Lee\n';
+    expect(configValues(out)).toEqual(new Map([['user.name', 'Jo Lee'], ['user.email', 'g@x.dev'], ['remote.origin.url', 'git@github.com:acme/w.git']]));
+    expect(configValues(null)).toEqual(new Map());
+  });
+});
 
 describe('repoFromRemote', () => {
   it.each([

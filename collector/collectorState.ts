@@ -8,7 +8,9 @@
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { ensurePrivateDir, ensurePrivateFile, writePrivateFile, writePrivateFileAtomic } from './privateFiles.js';
+import type { Offsets } from './offsetsLog.js';
+import { loadOffsets as loadOffsetsLog, saveOffsets as saveOffsetsLog } from './offsetsLog.js';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from './privateFiles.js';
 
 export interface CollectorPaths {
   /** `KAP_DATA_DIR`: the collector keeps it private too (it also holds the token and the stores). */
@@ -49,29 +51,16 @@ export function preparePrivateDirs(paths: CollectorPaths): void {
   ensurePrivateFile(paths.log);
 }
 
-/** Transcript file path → bytes already shipped. A Map: paths come from payloads. */
-export type Offsets = Map<string, number>;
+export type { Offsets } from './offsetsLog.js';
 
-const safeName = (sessionId: string) => sessionId.replace(/[^A-Za-z0-9._-]/g, '_');
-
+/** The session's transcript offsets (collector/offsetsLog.ts). */
 export function loadOffsets(paths: CollectorPaths, sessionId: string): Offsets {
-  const offsets: Offsets = new Map();
-  try {
-    const stored = JSON.parse(readFileSync(join(paths.offsets, `${safeName(sessionId)}.json`), 'utf8')) as unknown;
-    if (typeof stored === 'object' && stored !== null) {
-      for (const [path, offset] of Object.entries(stored)) if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) offsets.set(path, offset);
-    }
-  } catch {
-    // none yet, or unreadable: start from the beginning (the ingest drops what it already has)
-  }
-  return offsets;
+  return loadOffsetsLog(paths.offsets, sessionId);
 }
 
-/** Writes offsets atomically (temp file + rename), so a killed hook never leaves half a file. */
+/** Records the session's transcript offsets (collector/offsetsLog.ts: appended, never a file replaced per drain). */
 export function saveOffsets(paths: CollectorPaths, sessionId: string, offsets: Offsets): void {
-  ensurePrivateDir(paths.offsets);
-  // Object.fromEntries makes own properties even of a key such as `__proto__`.
-  writePrivateFileAtomic(join(paths.offsets, `${safeName(sessionId)}.json`), JSON.stringify(Object.fromEntries(offsets)));
+  saveOffsetsLog(paths.offsets, sessionId, offsets);
 }
 
 /** Largest inbox entry read, in bytes (the same as `kap hook`'s stdin limit); a larger one is set aside unread. */

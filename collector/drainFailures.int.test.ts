@@ -186,7 +186,7 @@ describe('drain against a failing ingest', () => {
     expect(ingest.received.map((b) => b.sessionId)).toEqual(['constructor', 'hasOwnProperty', 'valueOf']);
     expect(Object.hasOwn(ingest.received[0]!.hooks[0]!, '__proto__')).toBe(true);
     expect(ingest.received[0]!.lines).toHaveLength(1);
-    expect(readdirSync(paths.offsets)).toContain('constructor.json');
+    expect(readdirSync(paths.offsets)).toContain('constructor.log');
     // The next drain ships no line twice: the offset under the key `constructor` was kept.
     queue(hook('constructor', 'Stop'));
     await drain();

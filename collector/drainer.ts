@@ -22,6 +22,12 @@ export interface DrainerOptions extends DrainOptions {
   maxRunMs?: number;
   /** While the spool holds batches, drain again this often, in ms (until `maxRunMs`). Default 5000. */
   spoolRetryMs?: number;
+  /**
+   * Drains start at least this far apart, in ms. Default 300. Hooks fire every few tens of ms while the agent works;
+   * each drain costs a lock, a read of the transcript's tail, a request and a fold on the server, so a burst is
+   * shipped in a few drains, not one per hook event. Status reaches Kap at most this much later.
+   */
+  minDrainIntervalMs?: number;
 }
 
 /**
@@ -36,8 +42,13 @@ export async function runDrainer(options: DrainerOptions): Promise<DrainReport> 
     ensurePrivateDir(paths.drainerLock);
     writePid(paths.drainerLock);
     for (;;) {
+      const began = Date.now();
       await drainInbox(options, report);
-      if ((await waitForWork(options, deadline)) && Date.now() < deadline) continue;
+      if ((await waitForWork(options, deadline)) && Date.now() < deadline) {
+        const wait = began + (options.minDrainIntervalMs ?? 300) - Date.now();
+        if (wait > 0) await sleep(Math.min(wait, deadline - Date.now()));
+        continue;
+      }
       rmSync(paths.drainerLock, { recursive: true, force: true });
       // An event may have landed after the last look and before the release: look once more.
       if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock) || Date.now() >= deadline) break;

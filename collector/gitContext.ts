@@ -27,18 +27,29 @@ export function repoFromRemote(url: string | null): string | null {
   return parts.length >= 2 ? parts.slice(-2).join('/') : null;
 }
 
-/** Reads the session context for `cwd`. */
+/** Reads the session context for `cwd`: two git processes (the drainer's spawns are CPU taken from the agent). */
 export async function readGitContext(cwd: string | undefined): Promise<SessionContext> {
   const host = hostname();
   if (!cwd) return { repo: null, branch: null, gitUser: null, host };
-  const [remote, branch, name, email] = await Promise.all([
-    git(cwd, ['remote', 'get-url', 'origin']),
+  const [config, branch] = await Promise.all([
+    git(cwd, ['config', '--get-regexp', '^(remote\\.origin\\.url|user\\.name|user\\.email)$']),
     git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']),
-    git(cwd, ['config', 'user.name']),
-    git(cwd, ['config', 'user.email']),
   ]);
+  const values = configValues(config);
+  const name = values.get('user.name') ?? null;
+  const email = values.get('user.email') ?? null;
   const gitUser = name && email ? `${name} <${email}>` : (name ?? email);
-  return { repo: repoFromRemote(remote), branch: branch === 'HEAD' ? null : branch, gitUser, host };
+  return { repo: repoFromRemote(values.get('remote.origin.url') ?? null), branch: branch === 'HEAD' ? null : branch, gitUser, host };
+}
+
+/** `git config --get-regexp` output (`<key> <value>` per line, the last of a repeated key wins) as a Map. */
+export function configValues(output: string | null): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of (output ?? '').split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0 && line.slice(space + 1).trim()) values.set(line.slice(0, space), line.slice(space + 1).trim());
+  }
+  return values;
 }
 
 /**

@@ -209,6 +209,18 @@ export class ConfigError extends Error {
   readonly code = 'KAP_CONFIG_INVALID';
 }
 
+/** The variables the collector (`kap hook`, run by Claude Code's hooks) reads; see `loadCollectorConfig`. */
+export const COLLECTOR_ENV_KEYS = ['KAP_DATA_DIR', 'KAP_URL', 'KAP_PORT', 'KAP_TOKEN', 'KAP_LOG_LEVEL'] as const;
+
+/**
+ * The configuration as the collector sees it: only COLLECTOR_ENV_KEYS are read. A hook inherits the user's whole
+ * environment (ANTHROPIC_BASE_URL, a half-set Slack variable…): none of the server's variables may stop capture,
+ * and checking them would load zod in every drainer. Throws `ConfigError` for a bad collector variable.
+ */
+export function loadCollectorConfig(env: Record<string, string | undefined>): Readonly<KapConfig> {
+  return loadConfig(Object.fromEntries(COLLECTOR_ENV_KEYS.map((key) => [key, env[key]])));
+}
+
 /** Reads and validates the configuration. Throws `ConfigError` naming each variable to fix. */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<KapConfig> {
   // An empty variable is an unset one (docker-compose's `${VAR:-}` passes empty strings).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ENV_KEYS, loadConfig, loadEnvSchema, playsRole, quickEnv } from './kapConfig.js';
+import { COLLECTOR_ENV_KEYS, ConfigError, ENV_KEYS, loadCollectorConfig, loadConfig, loadEnvSchema, playsRole, quickEnv } from './kapConfig.js';
 
 describe('configuration', () => {
   it('defaults to every role in one process, with no Slack and a 5-minute idle time', () => {
@@ -63,5 +63,18 @@ describe('the hand checks that spare loading zod', () => {
     expect(quickEnv({ KAP_PORT: '65536' })).toBeUndefined();
     // What a hook's environment holds: checked without zod.
     expect(quickEnv({ KAP_URL: 'http://127.0.0.1:7878', KAP_TOKEN: '0123456789abcdef', KAP_DATA_DIR: '/d' })).toBeDefined();
+  });
+});
+
+describe('the collector\'s configuration', () => {
+  it('reads only its own variables: a bad server variable neither stops capture nor needs zod', () => {
+    const env = { KAP_DATA_DIR: '/d', KAP_URL: 'http://127.0.0.1:7878', KAP_TOKEN: '0123456789abcdef', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/v1', SLACK_BOT_TOKEN: 'xoxp-not-a-bot', KAP_ROLE: 'nope' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(loadCollectorConfig(env)).toMatchObject({ dataDir: '/d', url: 'http://127.0.0.1:7878', token: '0123456789abcdef' });
+    expect(quickEnv(Object.fromEntries(COLLECTOR_ENV_KEYS.map((k) => [k, env[k as keyof typeof env]])))).toBeDefined();
+  });
+
+  it('still refuses a bad collector variable', () => {
+    expect(() => loadCollectorConfig({ KAP_TOKEN: 'short' })).toThrow(ConfigError);
   });
 });
