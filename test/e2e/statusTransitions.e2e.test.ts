@@ -84,7 +84,7 @@ describe('session status through a permission request', () => {
     });
     const kap = await startKapForTest();
     running.push(api, kap);
-    await kapCli(['hooks', 'install', '--project'], {}, cwd);
+    await kapCli(['hooks', 'install', '--project'], { KAP_DATA_DIR: collectorDir }, cwd);
 
     let whileAsked: SessionSummary | undefined;
     const claude = startClaudeStreamJson({
