@@ -46,7 +46,7 @@ describe('kap doctor', () => {
     expect((await kapCli(['hooks', 'install', '--user'], env, cwd)).code).toBe(0);
     const result = await kapCli(['doctor', '--json'], env, cwd);
     const checks = JSON.parse(result.stdout) as Array<{ name: string; level: string }>;
-    expect(checks.map((c) => c.name)).toEqual(['server', 'store', 'token', 'hooks', 'launcher', 'inbox', 'spool', 'set aside']);
+    expect(checks.map((c) => c.name)).toEqual(['server', 'store', 'token', 'projections', 'hooks', 'launcher', 'inbox', 'spool', 'set aside']);
     expect(checks.filter((c) => c.level !== 'ok')).toEqual([]);
     expect(result.code).toBe(0);
   });
@@ -79,5 +79,13 @@ describe('kap doctor', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAIL server +Kap does not answer at http:\/\/127\.0\.0\.1:9/);
     expect(result.stdout).toMatch(/ok {3}hooks/);
+  });
+
+  it('reports events a projection recorded as unfoldable, naming the latest', async () => {
+    const error = { projection: 'doctor-probe', eventId: 'e0c1d2e3-0000-4000-8000-000000000001', stream: 'session-x', revision: 7, message: 'fold threw: boom', recordedAt: new Date().toISOString() };
+    await kap.readModel.commit([], { name: 'doctor-probe', position: { commit: 1n, prepare: 1n } }, [error]);
+    const result = await kapCli(['doctor'], env, cwd);
+    expect(result.stdout).toMatch(/warn projections +1 event\(s\) could not be folded and were skipped; latest: doctor-probe e0c1d2e3-0000-4000-8000-000000000001: fold threw: boom/);
+    expect(result.stdout).toContain('kap projections errors');
   });
 });

@@ -88,12 +88,15 @@ async function runCommander(): Promise<void> {
     .option('--json', 'the checks as JSON')
     .action(async (flags: { json?: boolean }) => (await import('./doctorCommand.js')).doctorCommand(config(), flags));
 
-  program
-    .command('projections')
-    .description('projection maintenance')
+  const projections = program.command('projections').description('projection maintenance');
+  projections
     .command('rebuild')
     .description('recompute every session summary from the streams (stop `kap serve` first)')
     .action(async () => (await import('./projectionsCommand.js')).rebuildCommand(config()));
+  projections
+    .command('errors')
+    .description('events a projection could not fold and skipped, newest first')
+    .action(async () => (await import('./projectionsCommand.js')).projectionErrorsCommand(config()));
 
   program
     .command('recap')

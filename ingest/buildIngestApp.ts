@@ -5,6 +5,8 @@
  *   GET  /v1/sessions        summaries, most recent first (?repo=owner/name&limit=50)
  *   GET  /v1/sessions/:id    one summary, 404 when unknown
  *   GET  /v1/sessions/:id/link   { url }: a signed link to the session's page
+ *   GET  /v1/projections/errors  { count, errors }: events a projection could not fold and skipped, newest
+ *                            first (?limit=20, at most 200), for `kap doctor`
  *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
  * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, JSON nested too deep,
  * bad fields, a session id `SessionId` refuses), 401 (missing or wrong bearer token), 409 (the stream moved
@@ -122,6 +124,12 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
       const outcome = await ingestBatch(options.store, request.body);
       if (!outcome.ok) return sendError(reply, outcome.status, outcome.code, outcome.message, outcome.itemIndex);
       return { appended: outcome.appended, skipped: outcome.skipped, revision: outcome.revision };
+    });
+
+    api.get<{ Querystring: { limit?: string } }>('/v1/projections/errors', async (request) => {
+      const limit = Math.min(Math.max(Number(request.query.limit ?? 20) || 20, 1), 200);
+      const [count, errors] = await Promise.all([options.readModel.countProjectionErrors(), options.readModel.projectionErrors(undefined, limit)]);
+      return { count, errors };
     });
 
     api.get<{ Querystring: { repo?: string; limit?: string } }>('/v1/sessions', async (request) => {

@@ -1,7 +1,7 @@
 /**
- * Does the ingest answer, does it take this machine's token, and is its store whole? `GET /healthz` (no auth;
- * `{ ok: false, status: 'degraded', problems }` when the event store and the read models disagree,
- * ingest/healthRoute.ts) and `GET /v1/sessions?limit=1` with the bearer token.
+ * Does the ingest answer, does it take this machine's token, is its store whole, did every event fold? `GET /healthz`
+ * (no auth; `{ ok: false, status: 'degraded', problems }` when the event store and the read models disagree,
+ * ingest/healthRoute.ts), `GET /v1/sessions?limit=1` and `GET /v1/projections/errors` with the bearer token.
  */
 import type { Check } from './check.js';
 
@@ -49,8 +49,26 @@ export async function serverChecks(target: ServerTarget): Promise<Check[]> {
     );
   } catch (error) {
     checks.push({ name: 'token', level: 'warn', detail: `could not check the token (${(error as Error).message})` });
+    return checks;
   }
+  checks.push(await projectionsCheck(get, target));
   return checks;
+}
+
+/** `projections`: events a fold could not take and skipped (recorded with the error; `kap projections errors` lists them). */
+async function projectionsCheck(get: typeof fetch, target: ServerTarget): Promise<Check> {
+  try {
+    const response = await get(`${target.url}/v1/projections/errors?limit=1`, { headers: { authorization: `Bearer ${target.token}` }, signal: AbortSignal.timeout(5000) });
+    if (!response.ok) return { name: 'projections', level: 'warn', detail: `GET /v1/projections/errors answered ${response.status}` };
+    const body = (await response.json()) as { count?: number; errors?: Array<{ projection?: string; eventId?: string; message?: string }> };
+    const count = body.count ?? 0;
+    const latest = body.errors?.[0];
+    return count === 0
+      ? { name: 'projections', level: 'ok', detail: 'every stored event folded' }
+      : { name: 'projections', level: 'warn', detail: `${count} event(s) could not be folded and were skipped; latest: ${latest?.projection ?? '?'} ${latest?.eventId ?? ''}: ${latest?.message ?? ''}`, fix: 'kap projections errors (the events are stored; a fixed Kap folds them with kap projections rebuild)' };
+  } catch (error) {
+    return { name: 'projections', level: 'warn', detail: `could not ask for projection errors (${(error as Error).message})` };
+  }
 }
 
 function tokenPresence(target: ServerTarget): Check {
