@@ -105,10 +105,11 @@ export function statusPhrase(s: SessionSummary): string {
   return /^(permission|input)\b/i.test(s.waitingFor) ? `waiting on ${s.waitingFor}` : `waiting: ${s.waitingFor}`;
 }
 
-/** `since 3 min ago` from `statusSince`, when known. */
+/** After the status phrase: `since 3 min ago` from `statusSince` (`running since…`), or `3 min ago` for an ended session (`ended 3 min ago`); undefined when unknown. */
 export function statusAge(s: SessionSummary, now: Date): string | undefined {
   const ago = formatAgo(s.statusSince, now);
-  return ago === undefined ? undefined : `since ${ago}`;
+  if (ago === undefined) return undefined;
+  return s.status === 'ended' ? ago : `since ${ago}`;
 }
 
 /** Tools by calls, most first, ties by name (stable for snapshots). */

@@ -8,7 +8,7 @@ import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { RecapRecord } from '../recaps/recap.js';
 import type { Block, BlockMessage, ButtonElement } from './blockKit.js';
 import { mrkdwn, plain } from './blockKit.js';
-import { formatAgo, oneLine, sessionPlace, statusPhrase } from './format.js';
+import { oneLine, sessionPlace, statusAge, statusPhrase } from './format.js';
 import { escapeMrkdwn, literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
 import { CONTINUE_ACTION_ID, OPEN_SESSION_ACTION_ID } from './sessionCardBlocks.js';
 import { clip, SLACK_LIMITS } from './slackLimits.js';
@@ -35,14 +35,14 @@ function bullets(items: readonly string[], empty: string): string {
 export function buildRecapBlocks(record: RecapRecord, summary: SessionSummary, options: RecapBlocksOptions): BlockMessage {
   const r = record.recap;
   const place = lit(sessionPlace(summary), 200);
-  const since = formatAgo(summary.statusSince, options.now);
+  const age = statusAge(summary, options.now);
   const blocks: Block[] = [];
   if (options.lead) blocks.push({ type: 'section', text: mrkdwn(clip(options.lead, SECTION)) });
   blocks.push(
     { type: 'header', text: plain(clip(`Recap: ${oneLine(summary.title ?? summary.repo ?? summary.sessionId)}`, SLACK_LIMITS.headerText)) },
     {
       type: 'context',
-      elements: [mrkdwn(`${mrkdwnLink(options.sessionUrl, place)} · ${lit(statusPhrase(summary), 200)}${since ? ` · since ${since}` : ''}`)],
+      elements: [mrkdwn(`${mrkdwnLink(options.sessionUrl, place)} · ${lit(statusPhrase(summary), 200)}${age ? ` ${age}` : ''}`)],
     },
     { type: 'section', text: mrkdwn(`*Goal*\n${lit(r.goal, SECTION - 20)}`) },
     { type: 'section', text: mrkdwn(`*Done*\n${bullets(r.done, 'nothing finished yet')}`) },

@@ -73,7 +73,7 @@ export function buildSessionCard(summary: SessionSummary, options: SessionCardOp
   const placeText = `*${urlFits ? mrkdwnLink(options.sessionUrl, lit(place, CUT.name)) : lit(place, CUT.name)}*`;
   const branch = s.branch && oneLine(s.branch) !== '' ? ` on ${code(s.branch, CUT.name)}` : '';
   const age = statusAge(s, options.now);
-  const status = `${STATUS_EMOJI[s.status]} *${lit(statusPhrase(s), CUT.waitingFor)}*${age ? ` · ${age}` : ''}`;
+  const status = `${STATUS_EMOJI[s.status]} *${lit(statusPhrase(s), CUT.waitingFor)}*${age ? ` ${age}` : ''}`;
   blocks.push({ type: 'section', block_id: 'kap_card_where', text: mrkdwn(`${placeText}${branch}\n${status}`) });
 
   const who = [personName(s.user), s.host].filter((x): x is string => x !== undefined && x !== null && x.trim() !== '');

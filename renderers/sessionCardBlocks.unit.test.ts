@@ -33,7 +33,7 @@ describe('the session card for a hand-made summary', () => {
   it('heads with the title, then repo (linked to the session), branch and status with its age', () => {
     expect(blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: 'Fix refund rounding to match the ledger' } });
     expect(sectionText(blocks, 'kap_card_where')).toBe(
-      `*<${URL}|acme/payments-api>* on \`fix/refund-rounding\`\n:large_yellow_circle: *waiting on permission: Bash* · since 3 min ago`,
+      `*<${URL}|acme/payments-api>* on \`fix/refund-rounding\`\n:large_yellow_circle: *waiting on permission: Bash* since 3 min ago`,
     );
   });
 
@@ -111,10 +111,10 @@ describe('the session card in other states', () => {
   });
 
   it.each([
-    ['running', null, ':large_green_circle: *running* · since 3 min ago'],
-    ['idle', null, ':white_circle: *idle* · since 3 min ago'],
-    ['ended', null, ':black_circle: *ended* · since 3 min ago'],
-    ['waiting', 'Claude is waiting for your input', ':large_yellow_circle: *waiting: Claude is waiting for your input* · since 3 min ago'],
+    ['running', null, ':large_green_circle: *running* since 3 min ago'],
+    ['idle', null, ':white_circle: *idle* since 3 min ago'],
+    ['ended', null, ':black_circle: *ended* 3 min ago'],
+    ['waiting', 'Claude is waiting for your input', ':large_yellow_circle: *waiting: Claude is waiting for your input* since 3 min ago'],
   ] as const)('shows %s with what it waits on', (status, waitingFor, expected) => {
     const where = sectionText(card({ ...sampleSummary(), status, waitingFor }).blocks, 'kap_card_where');
     expect(where?.split('\n')[1]).toBe(expected);
