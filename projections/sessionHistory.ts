@@ -7,7 +7,10 @@
  * forever, not `idle since` the import, not `waiting` on a prompt nobody will answer.
  *
  * A session is history when
- * - no hook with a time (`observedAt`) ever reported on it (only transcript lines, or an untimed hook log);
+ * - no hook with a time (`observedAt`) ever reported on it (only transcript lines, or an untimed hook log) and
+ *   its newest line was stored more than HOOKS_SILENT_MS after it was written (an import). A live session's
+ *   first lines reach the store in the same batch as its first hook, seconds after they were written: folded
+ *   one event at a time, they must not make it look ended for a moment;
  * - its transcript went on more than HOOKS_SILENT_MS after its newest hook (hooks stopped reporting: not
  *   installed any more, or the lines were imported);
  * - the idle timer found it quiet for more than twice its quiet time (`SessionIdled` long after the last
@@ -26,6 +29,8 @@ export interface ReportingFacts {
   lastHookAt: string | null;
   /** The newest transcript line time. */
   lastLineAt: string | null;
+  /** Whether that line reached the store more than HOOKS_SILENT_MS after it was written (`created` − its time; an import). */
+  lastLineStoredLate: boolean;
   /** The idle timer found the session long quiet, and no hook came since. */
   foundQuiet: boolean;
   /** Revision of the last hook or transcript line; -1 before any. */
@@ -37,10 +42,15 @@ export interface ReportingFacts {
 export function historyStatus(facts: ReportingFacts): { status: SessionStatus; statusSince: string | null; waitingFor: null } | undefined {
   if (facts.activityRevision < 0) return undefined;
   const silent =
-    facts.lastHookAt === null ||
+    (facts.lastHookAt === null && (facts.lastLineAt === null || facts.lastLineStoredLate)) ||
     facts.foundQuiet ||
-    (facts.lastLineAt !== null && Date.parse(facts.lastLineAt) - Date.parse(facts.lastHookAt) > HOOKS_SILENT_MS);
+    (facts.lastHookAt !== null && facts.lastLineAt !== null && Date.parse(facts.lastLineAt) - Date.parse(facts.lastHookAt) > HOOKS_SILENT_MS);
   return silent ? { status: 'ended', statusSince: facts.lastActivityAt, waitingFor: null } : undefined;
+}
+
+/** Whether a line written at `writtenAt` (its own ISO time) and recorded at `storedAt` was stored late: an import. */
+export function storedLate(writtenAt: string, storedAt: Date): boolean {
+  return storedAt.getTime() - Date.parse(writtenAt) > HOOKS_SILENT_MS;
 }
 
 /**

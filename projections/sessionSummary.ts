@@ -15,7 +15,7 @@ import { costOf } from './modelPricing.js';
 import type { TokenCounts } from './tokenCounts.js';
 import { assistantUsage, changedFile, failedToolResults, lineTimestamp, promptText, SUBAGENT_TOOLS, toolUses } from './transcriptFacts.js';
 import { boundText } from './boundedText.js';
-import { historyStatus, idledLongAfter } from './sessionHistory.js';
+import { historyStatus, idledLongAfter, storedLate } from './sessionHistory.js';
 import { stateOf, workOf } from './sessionSummaryWork.js';
 import type { SummaryWork } from './sessionSummaryWork.js';
 import type { SessionFoldState, SessionSummary } from './sessionSummaryTypes.js';
@@ -110,7 +110,10 @@ function foldLine(work: SummaryWork, event: RecordedEvent): void {
   const isMain = event.metadata.file === 'main' || event.metadata.file === undefined;
   const at = lineTimestamp(line);
   touch(s, at);
-  if (at !== undefined && !Number.isNaN(Date.parse(at)) && (work.lastLineAt === null || Date.parse(at) > Date.parse(work.lastLineAt))) work.lastLineAt = at;
+  if (at !== undefined && !Number.isNaN(Date.parse(at)) && (work.lastLineAt === null || Date.parse(at) > Date.parse(work.lastLineAt))) {
+    work.lastLineAt = at;
+    work.lastLineStoredLate = storedLate(at, event.created);
+  }
   if (isMain && typeof line.cwd === 'string') s.cwd = boundText(line.cwd);
   if (isMain && typeof line.gitBranch === 'string' && line.gitBranch !== '') s.branch = boundText(line.gitBranch);
   if (line.type === 'summary' && typeof line.summary === 'string') s.title = boundText(line.summary);

@@ -145,3 +145,21 @@ describe('a permission wait (hooks that finish out of order)', () => {
     expect(fold([hook('UserPromptSubmit', { prompt: 'no, do this' }, '2026-01-01T10:00:01Z')], waiting).summary.status).toBe('running');
   });
 });
+
+describe('history or live, before any hook', () => {
+  const stored = (created: string): RecordedEvent => ({
+    ...line({ type: 'user', uuid: 'h1', timestamp: '2026-01-01T10:00:01Z', message: { role: 'user', content: 'hi' } }),
+    created: new Date(created),
+  });
+
+  it('a line stored seconds after it was written (a live session: its hook follows in the same batch) does not end the session', () => {
+    const state = fold([stored('2026-01-01T10:00:03Z')]);
+    expect(state.summary.status).not.toBe('ended');
+    const started = fold([at('SessionStart', { session_id: 's1', hook_event_name: 'SessionStart', source: 'startup' }, { observedAt: '2026-01-01T10:00:02Z' })], state);
+    expect(started.summary.status).toBe('running');
+  });
+
+  it('a line stored long after it was written (an import) ends the session at its last activity', () => {
+    expect(fold([stored('2026-01-02T09:00:00Z')]).summary).toMatchObject({ status: 'ended', statusSince: '2026-01-01T10:00:01.000Z' });
+  });
+});

@@ -79,6 +79,8 @@ export interface SessionFoldState {
   lastHookAt?: string | null;
   /** The newest transcript line time. */
   lastLineAt?: string | null;
+  /** Whether that line was stored long after it was written: an import (sessionHistory.ts). */
+  lastLineStoredLate?: boolean;
   /** The idle timer found the session long quiet and no hook came since (sessionHistory.ts). */
   foundQuiet?: boolean;
 }

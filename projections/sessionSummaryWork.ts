@@ -25,6 +25,7 @@ export interface SummaryWork {
   pendingCall: string | null;
   lastHookAt: string | null;
   lastLineAt: string | null;
+  lastLineStoredLate: boolean;
   foundQuiet: boolean;
 }
 
@@ -45,6 +46,8 @@ export function workOf(state: SessionFoldState): SummaryWork {
     pendingCall: state.pendingCall ?? null,
     lastHookAt: state.lastHookAt ?? state.statusObservedAt,
     lastLineAt: state.lastLineAt ?? null,
+    // States stored before this fact: a line with no hook was history.
+    lastLineStoredLate: state.lastLineStoredLate ?? true,
     foundQuiet: state.foundQuiet ?? false,
   };
 }
@@ -61,6 +64,7 @@ export function stateOf(work: SummaryWork): SessionFoldState {
     hookStatus: { ...work.hook },
     lastHookAt: work.lastHookAt,
     lastLineAt: work.lastLineAt,
+    lastLineStoredLate: work.lastLineStoredLate,
     foundQuiet: work.foundQuiet,
   };
 }
