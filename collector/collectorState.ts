@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Offsets } from './offsetsLog.js';
 import { loadOffsets as loadOffsetsLog, saveOffsets as saveOffsetsLog } from './offsetsLog.js';
-import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from './privateFiles.js';
+import { ensurePrivateDir, ensurePrivateFile, writePrivateFile } from '../stores/privateFiles.js';
 
 export interface CollectorPaths {
   /** `KAP_DATA_DIR`: the collector keeps it private too (it also holds the token and the stores). */

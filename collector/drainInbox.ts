@@ -30,7 +30,7 @@ import type { PreparedEntry } from './inboxPayload.js';
 import { prepareEntry } from './inboxPayload.js';
 import type { IngestTarget, PostOutcome } from './ingestClient.js';
 import { postBatch, probeIngest } from './ingestClient.js';
-import { ensurePrivateDir } from './privateFiles.js';
+import { ensurePrivateDir } from '../stores/privateFiles.js';
 import type { SpooledBatch } from './spool.js';
 import { isDue, MAX_ATTEMPTS, recordFailedAttempt, spoolBatches, spooledBatches, spooledBySession } from './spool.js';
 import { newTranscriptItems } from './transcriptItems.js';

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DrainOptions, DrainReport } from './drainInbox.js';
 import { drainInbox, emptyReport } from './drainInbox.js';
 import { inboxHasEntries } from './collectorState.js';
-import { ensurePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from './privateFiles.js';
+import { ensurePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from '../stores/privateFiles.js';
 import { spoolCount } from './spool.js';
 
 export interface DrainerOptions extends DrainOptions {

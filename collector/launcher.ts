@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensurePrivateDir, writePrivateFileAtomic } from './privateFiles.js';
+import { ensurePrivateDir, writePrivateFileAtomic } from '../stores/privateFiles.js';
 
 export interface KapEntry {
   /** Absolute path of the node binary. */

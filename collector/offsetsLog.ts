@@ -12,7 +12,7 @@
  */
 import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, writePrivateFileAtomic } from './privateFiles.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, writePrivateFileAtomic } from '../stores/privateFiles.js';
 
 /** Transcript file path → bytes already shipped. A Map: paths come from payloads. */
 export type Offsets = Map<string, number>;

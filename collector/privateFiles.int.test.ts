@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToInbox, collectorPaths } from './collectorState.js';
 import { runHook } from './drainInbox.js';
-import { ensurePrivateDir, writePrivateFile } from './privateFiles.js';
+import { ensurePrivateDir, writePrivateFile } from '../stores/privateFiles.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const filesUnder = (dir: string): string[] =>

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SESSION_ID_PATTERN } from '../events/sessionId.js';
 import type { CollectorPaths } from './collectorState.js';
-import { ensurePrivateDir, writePrivateFile } from './privateFiles.js';
+import { ensurePrivateDir, writePrivateFile } from '../stores/privateFiles.js';
 
 /** Failed attempts (not counting "ingest unreachable") after which a batch is set aside. */
 export const MAX_ATTEMPTS = 5;
