@@ -23,9 +23,10 @@ export interface DrainerOptions extends DrainOptions {
   /** While the spool holds batches, drain again this often, in ms (until `maxRunMs`). Default 5000. */
   spoolRetryMs?: number;
   /**
-   * Drains start at least this far apart, in ms. Default 300. Hooks fire every few tens of ms while the agent works;
-   * each drain costs a lock, a read of the transcript's tail, a request and a fold on the server, so a burst is
-   * shipped in a few drains, not one per hook event. Status reaches Kap at most this much later.
+   * Drains start at least this far apart, in ms. Default 1000. Hooks fire every few tens of ms while the agent
+   * works; each drain costs a lock, a read of the transcript's tail, a request and a fold on the server, all CPU
+   * the agent could use, so a burst ships in a drain a second, not one per hook event. Status reaches Kap at most
+   * this much later (measured: `npm run bench -- overhead`, 300 ms vs 1 s).
    */
   minDrainIntervalMs?: number;
 }
@@ -45,7 +46,7 @@ export async function runDrainer(options: DrainerOptions): Promise<DrainReport> 
       const began = Date.now();
       await drainInbox(options, report);
       if ((await waitForWork(options, deadline)) && Date.now() < deadline) {
-        const wait = began + (options.minDrainIntervalMs ?? 300) - Date.now();
+        const wait = began + (options.minDrainIntervalMs ?? 1000) - Date.now();
         if (wait > 0) await sleep(Math.min(wait, deadline - Date.now()));
         continue;
       }
