@@ -204,12 +204,25 @@ async function shipSession(options: DrainOptions, report: DrainReport, state: Dr
     report.setAside += 1;
   }
   const items: OutgoingItem[] = [...transcript.items, ...entries.map(({ prepared }): EncodedItem => prepared.item)];
-  const bodies = toBatches(sessionId, context, items).map(encodeNdjsonBody);
+  const batches = toBatches(sessionId, context, items);
+  const bodies = batches.map(encodeNdjsonBody);
 
   let index = 0;
   let firstAttempts = 0;
   for (; !blocked && state.reachable && index < bodies.length; index++) {
-    const outcome = await send(options, bodies[index]!);
+    let outcome = await send(options, bodies[index]!);
+    // The ingest refuses a batch whole for one bad item and names it: that item alone is set aside, the rest
+    // goes again (at most once per item of the batch).
+    for (let batch = batches[index]!; !outcome.ok && outcome.failure === 'refused' && isItemOf(outcome.itemIndex, batch) && batch.items.length > 1; ) {
+      const bad = outcome.itemIndex;
+      setAside(paths, itemText(batch.items[bad]!), `item ${bad} of a batch: ${outcome.message}`, now());
+      report.setAside += 1;
+      logger.error({ status: outcome.status, code: outcome.code, sessionId }, `item set aside, the rest of its batch sent again: ${outcome.message}`);
+      batch = { ...batch, items: batch.items.filter((_, i) => i !== bad) };
+      const body = encodeNdjsonBody(batch);
+      bodies[index] = body;
+      outcome = await send(options, body);
+    }
     if (outcome.ok) {
       report.shipped += 1;
     } else if (outcome.failure === 'refused') {
@@ -232,6 +245,18 @@ async function shipSession(options: DrainOptions, report: DrainReport, state: Dr
   }
   saveOffsets(paths, sessionId, offsets);
   for (const { entry } of entries) removeFile(entry.path);
+}
+
+function isItemOf(itemIndex: number | undefined, batch: { items: readonly unknown[] }): itemIndex is number {
+  return itemIndex !== undefined && Number.isInteger(itemIndex) && itemIndex >= 0 && itemIndex < batch.items.length;
+}
+
+/** An item as text, to set it aside: a line as written, a hook item as its NDJSON line. */
+function itemText(item: OutgoingItem): string | Uint8Array {
+  if (item.kind === 'line') return item.text;
+  if (item.kind === 'lineBytes') return item.bytes;
+  if (item.kind === 'encoded') return item.ndjson;
+  return JSON.stringify(item);
 }
 
 /**

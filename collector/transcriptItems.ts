@@ -55,19 +55,20 @@ export function newTranscriptItems(transcriptPath: string | undefined, offsets: 
 
 /**
  * One line, ready to ship (`text`), and/or the reason it is not shipped as written (`reason`): a line nested
- * too deep ships cut and is also set aside; a line that fails redaction is not shipped at all.
+ * too deep ships cut and is also set aside; a line that is not a JSON object (torn by a crash mid-write, an
+ * array, not JSON) or fails redaction is not shipped at all, so it never takes its batch down with it (the
+ * ingest refuses a batch whole for one bad line).
  */
 export function prepareLine(text: string): { text?: string; reason?: string } {
   let reason: string | undefined;
   let line = text;
   try {
-    if (nestsDeeperThan(text)) {
-      const parsed = parseJson(text);
-      // Not JSON: the ingest says so (and nothing here walks it).
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-        line = JSON.stringify({ ...(cutDeeperThan(parsed) as Record<string, unknown>), kapTruncated: true });
-        reason = `nested deeper than ${MAX_JSON_DEPTH} levels: shipped with the deeper values cut (kapTruncated)`;
-      }
+    const deep = nestsDeeperThan(text);
+    const parsed = parseJson(text);
+    if (!isObject(parsed)) return { reason: 'not a JSON object (a torn or foreign line): not shipped' };
+    if (deep) {
+      line = JSON.stringify({ ...(cutDeeperThan(parsed) as Record<string, unknown>), kapTruncated: true });
+      reason = `nested deeper than ${MAX_JSON_DEPTH} levels: shipped with the deeper values cut (kapTruncated)`;
     }
   } catch (error) {
     return { reason: `could not be read: ${(error as Error).message}` };
@@ -78,6 +79,10 @@ export function prepareLine(text: string): { text?: string; reason?: string } {
     // Never ship what could not be redacted.
     return { reason: `redaction failed: ${(error as Error).message}` };
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseJson(text: string): unknown {
