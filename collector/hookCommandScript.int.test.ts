@@ -121,4 +121,26 @@ describe("Kap's hook command", () => {
     expect(types).toEqual(['SessionStart', 'UserPromptSubmit']);
     expect(readdirSync(inbox)).toEqual([]);
   });
+
+  it.each(['sh', 'bash'])('never overwrites a waiting entry whose name a reused pid would take (%s)', async (shell) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kap-hookcmd-'));
+    const data = join(dir, 'data');
+    writeLauncher(data, { node: process.execPath, main: join(dir, 'gone.js') }); // no drainer: entries wait
+    const inbox = join(data, 'collector', 'inbox');
+    mkdirSync(inbox, { recursive: true });
+    // What one run of the command, as the shell with pid $$, names its entry: hook-<pid>-0.json. Make every
+    // name the next shells could take exist already by running the command with a fixed "pid" (an exported $$ stand-in).
+    const fixed = script.replaceAll('$$', '4242');
+    const run = (payload: string) =>
+      new Promise<void>((done) => {
+        const child = execFile(shell, ['-c', fixed], { env: { ...process.env, KAP_DATA_DIR: data } }, () => done());
+        child.stdin!.end(payload);
+      });
+    await run('{"first":1}');
+    await run('{"second":2}');
+    await run('{"third":3}');
+    const names = readdirSync(inbox).sort();
+    expect(names).toEqual(['hook-4242-0.json', 'hook-4242-1.json', 'hook-4242-2.json']);
+    expect(names.map((n) => readFileSync(join(inbox, n), 'utf8'))).toEqual(['{"first":1}', '{"second":2}', '{"third":3}']);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * The shell command Kap installs as its Claude Code hook. It does the least a hook can: write the payload
- * Claude Code sends on stdin into the collector's inbox (named by the shell's pid; its mtime tells when the hook
- * fired) and, unless a live drainer runs, start one. Per event that is the `sh` Claude Code starts for any
+ * Claude Code sends on stdin into the collector's inbox (a new file named by the shell's pid; its mtime tells when
+ * the hook fired) and, unless a live drainer runs, start one. Per event that is the `sh` Claude Code starts for any
  * command hook plus one `cat`; the lock check and the launcher lookup are shell builtins. A no-op hook costs the
  * `sh` alone (measured side by side: `npm run bench -- overhead`).
  *
@@ -29,16 +29,21 @@ export function hookCommandScript(options: HookScriptOptions): string {
     'umask 077',
     'd="${KAP_DATA_DIR:-$HOME/.kap}/collector"',
     '[ -d "$d/inbox" ] || mkdir -p "$d/inbox"',
-    // Written in place: the drainer leaves a file that does not parse yet alone until it is 2 s old.
-    'cat > "$d/inbox/hook-$$.json"',
+    // A name of its own: the shell's pid, and the first free suffix (noclobber: `true >` fails on an existing
+    // file; `true`, not `:`, since a redirection error on a special builtin ends the shell). A pid comes round
+    // again, and entries can wait in the inbox for hours when Kap is missing. Written in place: the drainer
+    // leaves a file that does not parse yet alone until it is 2 s old.
+    'set -C; f="$d/inbox/hook-$$"; i=0',
+    'while ! { true > "$f-$i.json"; } 2>/dev/null && [ $i -lt 99 ]; do i=$((i+1)); done',
+    'cat >| "$f-$i.json"',
     'L="$d/drainer.lock"',
     // A live drainer (its pid in the lock, `kill -0` tests it) will see the entry: the usual case in a burst.
     'p=; read -r p < "$L/pid" 2>/dev/null',
     'if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then exit 0; fi',
     'n=; m=; { read -r n; read -r m; } < "$d/launcher" 2>/dev/null',
-    'if [ ! -f "$m" ] || [ ! -x "$n" ]; then echo "$m" > "$d/kap-missing"; exit 0; fi',
+    'if [ ! -f "$m" ] || [ ! -x "$n" ]; then echo "$m" >| "$d/kap-missing"; exit 0; fi',
     // Take the lock (mkdir is atomic), or take over a dead drainer's.
-    `if mkdir "$L" 2>/dev/null || { [ -n "$p" ] && rm -rf "$L" && mkdir "$L" 2>/dev/null; }; then ${detach}"$n" "$m" hook --drain </dev/null >/dev/null 2>&1 & echo $! > "$L/pid"; fi`,
+    `if mkdir "$L" 2>/dev/null || { [ -n "$p" ] && rm -rf "$L" && mkdir "$L" 2>/dev/null; }; then ${detach}"$n" "$m" hook --drain </dev/null >/dev/null 2>&1 & echo $! >| "$L/pid"; fi`,
     'exit 0',
   ].join('; ');
 }
