@@ -65,6 +65,22 @@ describe('redactSecrets: the forms people type', () => {
     ['Anthropic key', `see sk-ant-api03-${'x'.repeat(40)}.`, `see ${REDACTED}.`],
     ['OpenAI key', `see sk-proj-${'y'.repeat(40)}.`, `see ${REDACTED}.`],
     ['npm token', `see npm_${'b'.repeat(36)}.`, `see ${REDACTED}.`],
+    ['aws configure set (name, space, value)', 'aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', `aws configure set aws_secret_access_key ${REDACTED}`],
+    ['env-style name, space, value', 'AWS_SECRET_ACCESS_KEY wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', `AWS_SECRET_ACCESS_KEY ${REDACTED}`],
+    ['config set of a camelCase name', 'yarn config set npmAuthToken \'abc123def\'', `yarn config set npmAuthToken '${REDACTED}'`],
+    ['config set of a plain name', 'mycli config set password hunter2', `mycli config set password ${REDACTED}`],
+    ['docker login -p value', 'docker login -p s3cr3tpass', `docker login -p ${REDACTED}`],
+    ['docker login -u … -p value registry', 'docker login -u me -p "s3cr3t pass" registry.io', `docker login -u me -p "${REDACTED}" registry.io`],
+    ['docker login -p value in a quoted command', 'sh -c "docker login -p \\"s3cr3t\\" r.io"', `sh -c "docker login -p \\"${REDACTED}\\" r.io"`],
+    ['podman login -p value', 'podman login quay.io -u me -p s3cr3tpass', `podman login quay.io -u me -p ${REDACTED}`],
+    ['helm registry login -p value', 'helm registry login ghcr.io -u me -p s3cr3tpass', `helm registry login ghcr.io -u me -p ${REDACTED}`],
+    ['mysqladmin -p attached', 'mysqladmin -u root -phunter2 status', `mysqladmin -u root -p${REDACTED} status`],
+    [
+      'token in URL userinfo keeps host and path',
+      'git clone https://x-access-token:ghs_16C7e42F292c6912E7710c838347Ae178B4a@github.com/a/b',
+      `git clone https://x-access-token:${REDACTED}@github.com/a/b`,
+    ],
+    ['secret-named user in URL userinfo', 'see https://api_token:abc123@example.com/x ok', `see https://api_token:${REDACTED}@example.com/x ok`],
     ['token after a newline of JSON inside JSON', `{\\"a\\": \\"x\\nghp_${'c'.repeat(36)}\\"}`, `{\\"a\\": \\"x\\n${REDACTED}\\"}`],
   ])('%s', (_form, text, expected) => {
     expect(redactString(text)).toBe(expected);
@@ -113,6 +129,18 @@ describe('redactSecrets: what it leaves alone', () => {
     'The token count was 12; use $API_TOKEN.',
     'if (password === confirmPassword) return',
     'docker run -u 1000:1000 image',
+    'mkdir -p dir && git add -p',
+    'ssh -p 22 host',
+    'python -m x -p 3',
+    'mysql -u root -p mydb',
+    'psql -h db -p 5432 app',
+    'docker login -u me --password-stdin ghcr.io && mkdir -p out',
+    'docker login ghcr.io; ssh -p 2222 host',
+    'AWS_SECRET_ACCESS_KEY environment variable is read first',
+    'api_token TEXT NOT NULL',
+    'set the password for the user',
+    'the secret key is derived',
+    'redis://secret:6379/0',
   ])('%s', (text) => {
     expect(redactString(text)).toBe(text);
   });

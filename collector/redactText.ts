@@ -8,8 +8,11 @@
  * Databricks, Groq, Hugging Face, 1Password, Vercel); JWTs; `Bearer …`; credentials in URLs
  * (`https://user:pass@host`, `postgres://u:p@h/db`); assignments to a secret-named name, bare or quoted
  * (`password=…`, `PGPASSWORD='…'`, `SECRET_KEY = "…"`, `api_key: …`, `"token": "…"`, `Authorization: Basic …`,
- * `Password=…;` in connection strings, `-Dx.password=…`); `--password x` / `--token x` flags; `curl -u
- * user:pass`; `mysql -pSECRET`.
+ * `Password=…;` in connection strings, `-Dx.password=…`); a secret name, a space and a secret-looking value, CLI
+ * `set` style (`aws configure set aws_secret_access_key …`, `AWS_SECRET_ACCESS_KEY …`: see `redactAssignments`);
+ * `--password x` / `--token x` flags; `curl -u user:pass`; `mysql -pSECRET`; `docker login -p SECRET` (and
+ * podman, nerdctl, buildah, skopeo, oras, `helm registry login`: only after those commands, since `-p` is a
+ * port, a path or a patch elsewhere, and a database name after `mysql -p`).
  *
  * Kept on purpose (code, not secrets): a value that is a call or index (`getPassword()`, `env["TOKEN"]`), a
  * member chain naming a secret (`user.password`, `process.env.API_TOKEN`), a variable reference (`$TOKEN`,
@@ -46,6 +49,7 @@ const WORD_ANCHOR_SOURCE = [
   ...NAME_WORD_ANCHORS,
   'bearer', // Bearer rule
   'mysql|mariadb', // mysql -p
+  'login', // docker login -p
   'eyj', // JWT
   'hooks\\.slack\\.com',
 ].join('|');
@@ -74,7 +78,7 @@ const NAME_WORD = /password|passwd|passphrase|pass|pwd|secret|token|api[_-]?key|
 const SHORT_WORDS = new Set(['pass', 'pwd']);
 /** A name's last word that says its value is about the secret, not the secret itself. */
 const NOT_THE_VALUE = new Set(
-  'field input label placeholder length len count hint type name names id ids file files path dir policy prompt required enabled visible expiry expires expiration ttl url uri endpoint env var header ref selector regex pattern schema strength min max limit helper manager provider reset rotation mode source format usage budget version'.split(' '),
+  'field input label placeholder length len count hint type name names id ids file files path dir policy prompt required enabled visible stdin expiry expires expiration ttl url uri endpoint env var header ref selector regex pattern schema strength min max limit helper manager provider reset rotation mode source format usage budget version'.split(' '),
 );
 const isLetter = (c: string | undefined) => c !== undefined && /[A-Za-z]/.test(c);
 const isUpper = (c: string | undefined) => c !== undefined && c >= 'A' && c <= 'Z';
@@ -138,8 +142,19 @@ const VALUE = '(?:\\\\"((?:[^"\\\\]|\\\\[^"])*)\\\\"|"((?:[^"\\\\\\n]|\\\\.)*)"|
 const AFTER_NAME = new RegExp(`\\\\?["']?[ \\t]*(?::=|=>|=(?![=~])|:(?![:/]))[ \\t]*${SCHEME}${VALUE}`, 'iy');
 /** What follows a `--flag`: its value after spaces, unless that is the next flag. */
 const AFTER_FLAG = new RegExp(`[ \\t]+${SCHEME}(?!-)${VALUE}`, 'iy');
+/** What follows a secret name in `set` style: its value after spaces, unless that is a flag. */
+const AFTER_SPACE = new RegExp(`[ \\t]+(?!-)${VALUE}`, 'y');
 /** How many quote characters close each VALUE alternative. */
 const CLOSING = [2, 1, 1, 1, 0];
+/** A name written as code (`aws_secret_access_key`, `AWS_SECRET_ACCESS_KEY`, `npmAuthToken`), not a word of prose. */
+const CODE_NAME = /_|[a-z][A-Z]/;
+/** A `set` command's word just before the name (`aws configure set`, `npm config set`). */
+const AFTER_SET = /(?:^|[^A-Za-z0-9_.-])set[ \t]+$/i;
+/**
+ * A value after a space that looks like a secret rather than a word: 6 characters or more, a letter and a digit
+ * or symbol, not a path or URL (`AWS_SECRET_ACCESS_KEY environment`, `api_token TEXT`, `SSH_KEY ~/.ssh/id` stay).
+ */
+const SECRET_LOOKING = /^(?![./~])(?!.*:\/\/)(?=.*[A-Za-z])(?=.*[0-9/+=!@#%^])[^\n]{6,}$/;
 
 /**
  * Assignments and flags: each secret word found is widened to its whole name (`[A-Za-z0-9_.-]` around
@@ -158,16 +173,23 @@ function redactAssignments(text: string): string {
     NAME_WORDS.lastIndex = end;
     const name = text.slice(start, end);
     if (!isSecretName(name)) continue;
+    // URL userinfo (`https://x-access-token:…@host/path`): the URL rule redacts up to the `@` and keeps the rest.
+    if (start >= 3 && text.startsWith('://', start - 3)) continue;
     AFTER_NAME.lastIndex = end;
     let match = AFTER_NAME.exec(text);
+    let spaced = false;
     if (!match && name.startsWith('-')) {
       AFTER_FLAG.lastIndex = end;
       match = AFTER_FLAG.exec(text);
+    } else if (!match && (CODE_NAME.test(name) || AFTER_SET.test(text.slice(Math.max(copied, start - 16), start)))) {
+      AFTER_SPACE.lastIndex = end;
+      match = AFTER_SPACE.exec(text);
+      spaced = true;
     }
     if (!match) continue;
     const i = match.findIndex((group, n) => n > 0 && group !== undefined);
     const value = match[i]!;
-    if (isReference(value, name)) continue;
+    if (isReference(value, name) || (spaced && !SECRET_LOOKING.test(value))) continue;
     const valueEnd = match.index + match[0].length - CLOSING[i - 1]!;
     out += text.slice(copied, valueEnd - value.length) + REDACTED;
     copied = valueEnd;
@@ -243,6 +265,15 @@ const RULES: readonly Rule[] = [
     anchor: 2,
     pattern: /(?<![A-Za-z0-9_-])((?:-u|--user)(?:[ \t]+|=)['"]?[^\s:'"]+:)([^\s'"]+)/g,
     replace: (whole, head: string, password: string) => (/^\d+$/.test(password) || isReference(password) ? whole : `${head}${REDACTED}`),
+  },
+  {
+    anchor: 0,
+    // A registry login's separate `-p` value; elsewhere `-p` is a port, a path or a patch (`ssh -p 22`, `mkdir -p`).
+    pattern: /(\b(?:(?:docker|podman|nerdctl|buildah|skopeo|oras)[ \t]+login|helm[ \t]+registry[ \t]+login)\b[^\n|;&]*?[ \t]-p[ \t]+)(\\"(?:[^"\\\n]|\\[^"])*\\"|'[^'\n]*'|"[^"\n]*"|[^\s'"\\-][^\s'"]*)/g,
+    replace: (whole, head: string, password: string) => {
+      const quote = /^(?:\\"|['"])/.exec(password)?.[0] ?? '';
+      return isReference(password.slice(quote.length, password.length - quote.length)) ? whole : `${head}${quote}${REDACTED}${quote}`;
+    },
   },
   {
     anchor: 0,
