@@ -6,6 +6,7 @@
  *   kap hook            read a hook payload on stdin, ship it and whatever else waits
  *   kap hook --drain    the drainer Kap's hook command starts (collector/drainer.ts)
  */
+import { spawn } from 'node:child_process';
 import type { KapConfig } from '../config/kapConfig.js';
 import type { CollectorLogger } from '../collector/collectorLog.js';
 import { collectorLogger as fileLogger } from '../collector/collectorLog.js';
@@ -51,7 +52,7 @@ export async function hookCommand(config: () => Readonly<KapConfig>, flags: Hook
       readContext: cachedGitContext(),
     };
     if (flags.drain) {
-      logger.debug(await runDrainer({ ...options, maxRunMs: DEADLINE_MS }), 'kap hook --drain done');
+      logger.debug(await runDrainer({ ...options, maxRunMs: DEADLINE_MS, handOver: startSuccessor }), 'kap hook --drain done');
     } else {
       const stdin = await readStdin(STDIN_LIMIT_BYTES, 5_000);
       logger.debug(await runHook({ ...options, stdin, observedAt }), 'kap hook done');
@@ -74,6 +75,21 @@ function collectorLogger(paths: CollectorPaths, level: string): CollectorLogger 
     process.stderr.write(`kap hook: cannot make ${paths.root} private: ${(error as Error).message}\n`);
   }
   return fileLogger(paths.log, level);
+}
+
+/**
+ * A drainer to take over from this one (collector/drainer.ts `handOver`): the same `kap hook --drain`, in a
+ * session of its own (`detached`: setsid), nothing on its stdio. Returns its pid, or undefined when it could not start.
+ */
+function startSuccessor(): number | undefined {
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'hook', '--drain'], { detached: true, stdio: 'ignore' });
+    child.on('error', () => {});
+    child.unref();
+    return child.pid;
+  } catch {
+    return undefined;
+  }
 }
 
 function readStdin(limit: number, timeoutMs: number): Promise<string> {

@@ -6,7 +6,7 @@
  * it lives on (until its deadline) and drains again every `spoolRetryMs`, so a spool left by an ingest that
  * was down ships soon after it is back, without waiting for the next hook event.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DrainOptions, DrainReport } from './drainInbox.js';
@@ -23,6 +23,12 @@ export interface DrainerOptions extends DrainOptions {
   /** While the spool holds batches, drain again this often, in ms (until `maxRunMs`). Default 5000. */
   spoolRetryMs?: number;
   /**
+   * Starts the drainer that takes over when this one reaches `maxRunMs` with entries waiting, and returns its pid
+   * (undefined: none started; the entries then wait for the next hook). The hook command's drainer starts
+   * `kap hook --drain` detached (cli/hookCommand.ts).
+   */
+  handOver?: () => number | undefined;
+  /**
    * Drains start at least this far apart, in ms. Default 1000. Hooks fire every few tens of ms while the agent
    * works; each drain costs a lock, a read of the transcript's tail, a request and a fold on the server, all CPU
    * the agent could use, so a burst ships in a drain a second, not one per hook event. Status reaches Kap at most
@@ -33,32 +39,45 @@ export interface DrainerOptions extends DrainOptions {
 
 /**
  * Runs until the inbox stays empty (and the spool is empty or the deadline passed). Assumes the caller holds
- * the drainer lock (as the hook command leaves it). Never rejects; writes nothing to stdout.
+ * the drainer lock (as the hook command leaves it). Never rejects; writes nothing to stdout. At its deadline
+ * with entries still waiting it hands the lock to a successor (`handOver`), so an event that came in the last
+ * moments never waits for the next hook event; it removes the lock only while the lock names it.
  */
 export async function runDrainer(options: DrainerOptions): Promise<DrainReport> {
   const report = emptyReport();
   const { paths } = options;
   const deadline = Date.now() + (options.maxRunMs ?? 20_000);
+  let holding = false;
   try {
     ensurePrivateDir(paths.drainerLock);
-    writePid(paths.drainerLock);
+    writePid(paths.drainerLock, process.pid);
+    holding = true;
     for (;;) {
       const began = Date.now();
       await drainInbox(options, report);
-      if ((await waitForWork(options, deadline)) && Date.now() < deadline) {
+      if (await waitForWork(options, deadline)) {
+        if (Date.now() >= deadline) break;
         const wait = began + (options.minDrainIntervalMs ?? 1000) - Date.now();
         if (wait > 0) await sleep(Math.min(wait, deadline - Date.now()));
         continue;
       }
-      rmSync(paths.drainerLock, { recursive: true, force: true });
+      releaseLock(paths.drainerLock);
+      holding = false;
       // An event may have landed after the last look and before the release: look once more.
-      if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock) || Date.now() >= deadline) break;
-      writePid(paths.drainerLock);
+      if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock)) return report;
+      writePid(paths.drainerLock, process.pid);
+      holding = true;
+      if (Date.now() >= deadline) break;
+    }
+    const successor = inboxHasEntries(paths) ? options.handOver?.() : undefined;
+    if (successor !== undefined) {
+      writePid(paths.drainerLock, successor);
+      holding = false;
     }
   } catch (error) {
     options.logger.error({ err: error }, 'drainer failed');
   } finally {
-    if (Date.now() >= deadline) rmSync(paths.drainerLock, { recursive: true, force: true });
+    if (holding) releaseLock(paths.drainerLock);
   }
   return report;
 }
@@ -94,11 +113,22 @@ function takeLock(path: string): boolean {
   }
 }
 
-/** Puts this process's pid in the lock, so hook commands can tell a live drainer from a dead one. */
-function writePid(lock: string): void {
+/** Puts `pid` in the lock, so hook commands can tell a live drainer from a dead one. */
+function writePid(lock: string, pid: number): void {
   try {
-    writePrivateFile(join(lock, 'pid'), `${process.pid}\n`);
+    writePrivateFile(join(lock, 'pid'), `${pid}\n`);
   } catch {
     // released meanwhile
   }
+}
+
+/** Removes the lock while it names this process (a successor's lock is left alone). */
+function releaseLock(lock: string): void {
+  let pid: string | undefined;
+  try {
+    pid = readFileSync(join(lock, 'pid'), 'utf8').trim();
+  } catch {
+    pid = undefined;
+  }
+  if (pid === undefined || pid === String(process.pid)) rmSync(lock, { recursive: true, force: true });
 }
