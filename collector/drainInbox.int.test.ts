@@ -51,6 +51,20 @@ describe('drainInbox with a real ingest', () => {
     expect(reasons.map((n) => readFileSync(join(paths.rejected, n), 'utf8')).join('\n')).toMatch(/deeper than/);
   });
 
+  it('ships a payload spliced as its redacted text (numbers byte-exact) and the ingest takes it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kap-drain-'));
+    const paths = collectorPaths(dataDir);
+    const options = { paths, target: { url: kap.url, token: kap.token, timeoutMs: 5_000 }, now: () => new Date(), logger: pino({ level: 'silent' }), readContext: async () => ({}) };
+    const session = 'cccccccc-0000-4000-8000-000000000003';
+    addToInbox(paths, new Date(Date.now() - 10_000), '1', `{"session_id":"${session}","hook_event_name":"UserPromptSubmit","prompt":"exact","n":12345678901234567890,"f":1.0,"s":"password=hunter2"}`);
+
+    const report = emptyReport();
+    await drainInbox(options, report);
+
+    expect(report).toMatchObject({ shipped: 1, setAside: 0 });
+    expect(await kap.summaryWhen(session, (s) => s.lastPrompt === 'exact')).toMatchObject({ lastPrompt: 'exact' });
+  });
+
   async function storedTypes(sessionId: string): Promise<string[]> {
     const types: string[] = [];
     for await (const e of kap.store.readStream(sessionStream(sessionId))) types.push(e.type === 'TranscriptLine' ? `line:${String(e.data.uuid)}` : e.type);

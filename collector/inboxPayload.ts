@@ -2,6 +2,9 @@
  * Turns one inbox entry (a hook payload as Claude Code wrote it) into the NDJSON item the drain ships, or
  * says why it cannot be shipped. Nothing here recurses deeper than `MAX_JSON_DEPTH` and nothing throws: a
  * payload that breaks any step is a value (`reject`), so one bad entry never holds up the entries after it.
+ *
+ * The payload ships as its redacted text, spliced into the item line, so its numbers and ids keep their bytes
+ * (`12345678901234567890`, `1.0`: a parse and re-serialise would make them `12345678901234567000`, `1`).
  */
 import { hookEventNameProblem, isHookPayload } from '../events/hookPayloadCheck.js';
 import { isSessionId } from '../events/sessionId.js';
@@ -52,9 +55,11 @@ export function prepareEntry(entry: InboxEntry, nowMs: number): PreparedEntry {
     const nameProblem = hookEventNameProblem(candidate.hook_event_name);
     if (nameProblem) return { kind: 'reject', reason: nameProblem };
     const checked = { data: candidate };
+    let redactedText: string;
     let redacted: unknown;
     try {
-      redacted = parseJson(redactSecrets(entry.text));
+      redactedText = redactSecrets(entry.text).trim();
+      redacted = parseJson(redactedText);
     } catch (error) {
       // Never ship what could not be redacted.
       return { kind: 'reject', reason: `redaction failed: ${(error as Error).message}` };
@@ -71,12 +76,22 @@ export function prepareEntry(entry: InboxEntry, nowMs: number): PreparedEntry {
       hookEventName: checked.data.hook_event_name,
       transcriptPath: checked.data.transcript_path,
       cwd: checked.data.cwd,
-      item: { kind: 'encoded', ndjson: JSON.stringify({ kind: 'hook', observedAt: entry.observedAt, payload }) },
+      item: { kind: 'encoded', ndjson: itemLine(entry.observedAt, payload, payload === redacted ? redactedText : undefined) },
       ...(deep ? { setAsideOriginal: `nested deeper than ${MAX_JSON_DEPTH} levels: shipped with the deeper values cut (kapTruncated)` } : {}),
     };
   } catch (error) {
     return { kind: 'reject', reason: `could not be prepared: ${(error as Error).message}` };
   }
+}
+
+/**
+ * The `{"kind":"hook",…}` NDJSON line. `payloadText` is the payload's JSON text when it ships as written
+ * (redacted, trimmed): spliced as it is, unless it spans lines (a pretty-printed payload: NDJSON holds one item
+ * a line), then the payload is re-serialised.
+ */
+function itemLine(observedAt: string, payload: unknown, payloadText: string | undefined): string {
+  if (payloadText === undefined || /[\r\n]/.test(payloadText)) return JSON.stringify({ kind: 'hook', observedAt, payload });
+  return `{"kind":"hook","observedAt":${JSON.stringify(observedAt)},"payload":${payloadText}}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
