@@ -10,7 +10,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addToInbox, collectorPaths } from './collectorState.js';
 import { runHook } from './drainInbox.js';
-import { ensurePrivateDir, writePrivateFile } from '../stores/privateFiles.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const filesUnder = (dir: string): string[] =>
@@ -29,19 +28,6 @@ afterAll(() => {
 });
 
 describe('private collector files', () => {
-  it('ensurePrivateDir makes 0700 and tightens a looser directory; writePrivateFile writes 0600 and tightens', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'kap-private-')), 'a', 'b');
-    ensurePrivateDir(dir);
-    expect(mode(dir)).toBe(0o700);
-    chmodSync(dir, 0o755);
-    ensurePrivateDir(dir);
-    expect(mode(dir)).toBe(0o700);
-    const file = join(dir, 'f');
-    writeFileSync(file, 'x', { mode: 0o644 });
-    writePrivateFile(file, 'secret');
-    expect(mode(file)).toBe(0o600);
-  });
-
   it('kap hook leaves every directory 0700 and every file 0600, with the ingest down and a bad entry set aside', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'kap-private-')), 'kapdata');
     const paths = collectorPaths(dataDir);

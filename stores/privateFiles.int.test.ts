@@ -3,7 +3,7 @@
  * their -wal / -shm), the token and the link secret 0600 — created so under any umask, and made so on open
  * when they already exist with looser modes.
  */
-import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createSqliteEventStore } from './sqliteEventStore.js';
 import { createSqliteReadModel } from './sqliteReadModel.js';
 import { createSqliteStateStore } from './sqliteStateStore.js';
-import { ensurePrivateDir } from './privateFiles.js';
+import { ensurePrivateDir, writePrivateFile, writePrivateFileAtomic } from './privateFiles.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const event = (id: string) => ({ id, type: 'Stop', data: { n: 1 } });
@@ -35,6 +35,18 @@ describe('private files', () => {
     chmodSync(loose, 0o777);
     ensurePrivateDir(loose);
     expect(mode(loose)).toBe(0o700);
+  });
+
+  it('writes files 0600, tightening one that was looser, in place or atomically', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kap-private-'));
+    const file = join(dir, 'f');
+    writeFileSync(file, 'x', { mode: 0o644 });
+    writePrivateFile(file, 'secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const atomic = join(dir, 'g');
+    writeFileSync(atomic, 'x', { mode: 0o644 });
+    writePrivateFileAtomic(atomic, 'secret');
+    expect([statSync(atomic).mode & 0o777, readFileSync(atomic, 'utf8')]).toEqual([0o600, 'secret']);
   });
 
   it('creates every file 0600 under a permissive umask', async () => {
