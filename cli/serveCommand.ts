@@ -13,7 +13,7 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
   const logger = pino({ level: config.logLevel });
   let kap: Awaited<ReturnType<typeof startKap>>;
   try {
-    kap = await startKap(config, logger);
+    kap = await startKap(config, logger, { drainLocalInbox: true });
   } catch (error) {
     if (!(error instanceof KapStartError)) throw error;
     process.stderr.write(`kap: ${error.message}\n`);

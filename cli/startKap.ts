@@ -19,6 +19,9 @@ import type { Logger } from 'pino';
 import type { KapConfig } from '../config/kapConfig.js';
 import { playsRole } from '../config/kapConfig.js';
 import { buildIngestApp } from '../ingest/buildIngestApp.js';
+import { collectorPaths } from '../collector/collectorState.js';
+import { cachedGitContext } from '../collector/gitContext.js';
+import { startLocalDrainer } from '../collector/localDrainer.js';
 import type { HealthReport } from '../ingest/healthRoute.js';
 import { registerHealthRoute } from '../ingest/healthRoute.js';
 import { KAP_SERVER_OPTIONS } from '../ingest/serverOptions.js';
@@ -63,6 +66,11 @@ export interface RunningKap {
 export interface StartKapOptions {
   /** The clock (idle timers, signed links). Default `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Drain the collector inbox of this data dir in this process (collector/localDrainer.ts), so hooks on this
+   * machine start no drainer of their own. `kap serve` sets it when it plays the ingest; default off.
+   */
+  drainLocalInbox?: boolean;
 }
 
 /** Starts the roles; throws `KapStartError` when the port cannot be taken (after closing what it opened). */
@@ -186,6 +194,17 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     await scheduleIdleTimers(jobs, running, config.idleAfterMs, now);
   }
 
+  const localDrainer =
+    options.drainLocalInbox && playsRole(config, 'ingest')
+      ? startLocalDrainer({
+          paths: collectorPaths(config.dataDir),
+          target: { url: address, token, timeoutMs: 10_000 },
+          now,
+          logger: logger.child({ role: 'collector' }),
+          readContext: cachedGitContext(),
+        })
+      : undefined;
+
   await bot?.slackApp?.start();
   logger.info({ roles: config.roles, url: address }, 'kap started');
 
@@ -198,6 +217,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     signer,
     health,
     async close() {
+      await localDrainer?.close(); // a drain in flight posts to this process: it finishes first
       await app.close(); // no new Slack events first: they are acked before they are handled
       await bot?.close();
       for (const stop of stopProjections) await stop();
