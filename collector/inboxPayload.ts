@@ -6,6 +6,7 @@
  * The payload ships as its redacted text, spliced into the item line, so its numbers and ids keep their bytes
  * (`12345678901234567890`, `1.0`: a parse and re-serialise would make them `12345678901234567000`, `1`).
  */
+import { isJsonObject, parseJson } from '../events/jsonObject.js';
 import { hookEventNameProblem, isHookPayload } from '../events/hookPayloadCheck.js';
 import { isSessionId } from '../events/sessionId.js';
 import type { EncodedItem } from '../events/ndjsonBatch.js';
@@ -49,7 +50,7 @@ export function prepareEntry(entry: InboxEntry, nowMs: number): PreparedEntry {
     // drainer (it starts once per burst of hooks). An entry the ingest would refuse is set aside alone here,
     // instead of getting its whole batch refused.
     const candidate = deep ? cutDeeperThan(parsed) : parsed;
-    if (!isObject(candidate) || !isHookPayload(candidate) || !isSessionId(candidate.session_id)) {
+    if (!isJsonObject(candidate) || !isHookPayload(candidate) || !isSessionId(candidate.session_id)) {
       return { kind: 'reject', reason: 'not a Claude Code hook payload with a usable session_id' };
     }
     const nameProblem = hookEventNameProblem(candidate.hook_event_name);
@@ -64,7 +65,7 @@ export function prepareEntry(entry: InboxEntry, nowMs: number): PreparedEntry {
       // Never ship what could not be redacted.
       return { kind: 'reject', reason: `redaction failed: ${(error as Error).message}` };
     }
-    const payload = isObject(redacted)
+    const payload = isJsonObject(redacted)
       ? deep
         ? { ...(cutDeeperThan(redacted) as Record<string, unknown>), kapTruncated: true }
         : redacted
@@ -94,14 +95,4 @@ function itemLine(observedAt: string, payload: unknown, payloadText: string | un
   return `{"kind":"hook","observedAt":${JSON.stringify(observedAt)},"payload":${payloadText}}`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

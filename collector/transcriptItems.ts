@@ -4,6 +4,7 @@
  * steps is handed back as `rejected` (to be set aside) instead of stopping the session; a file that cannot
  * be read (a directory, a FIFO, gone) is skipped with its offset kept, so nothing is lost.
  */
+import { isJsonObject, parseJson } from '../events/jsonObject.js';
 import { statSync } from 'node:fs';
 import type { BatchItem } from '../events/ingestBatch.js';
 import { cutDeeperThan, MAX_JSON_DEPTH, nestsDeeperThan } from './jsonDepth.js';
@@ -65,7 +66,7 @@ export function prepareLine(text: string): { text?: string; reason?: string } {
   try {
     const deep = nestsDeeperThan(text);
     const parsed = parseJson(text);
-    if (!isObject(parsed)) return { reason: 'not a JSON object (a torn or foreign line): not shipped' };
+    if (!isJsonObject(parsed)) return { reason: 'not a JSON object (a torn or foreign line): not shipped' };
     if (deep) {
       line = JSON.stringify({ ...(cutDeeperThan(parsed) as Record<string, unknown>), kapTruncated: true });
       reason = `nested deeper than ${MAX_JSON_DEPTH} levels: shipped with the deeper values cut (kapTruncated)`;
@@ -81,14 +82,4 @@ export function prepareLine(text: string): { text?: string; reason?: string } {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -7,6 +7,7 @@ import type { JsonObject, NewEvent } from '../stores/eventStore.js';
 import { contentId, transcriptLineId } from './eventIds.js';
 import { HookPayload, hookEventNameProblem, isHookPayload } from './hookPayload.js';
 import { jsonTextTooDeep, MAX_JSON_DEPTH, tooDeepMessage } from './jsonDepth.js';
+import { parseJsonObject } from './jsonObject.js';
 import type { SessionContext } from './ingestBatch.js';
 import { MAX_LINE_BYTES } from './ingestBatch.js';
 import { STATUS_LINE, TRANSCRIPT_LINE } from './kapEventTypes.js';
@@ -98,16 +99,6 @@ function observed(at: string | undefined): JsonObject {
   return at === undefined ? {} : { observedAt: at };
 }
 
-function parseJsonObject(text: string): { ok: true; value: JsonObject } | { ok: false; message: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `not JSON (${(error as Error).message})` };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'not a JSON object' };
-  return { ok: true, value: value as JsonObject };
-}
 
 function compactContext(context: SessionContext | undefined): JsonObject {
   const out: JsonObject = {};
