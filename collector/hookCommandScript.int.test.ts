@@ -56,12 +56,14 @@ describe("Kap's hook command", () => {
 
     const deadline = Date.now() + 15_000;
     let summary = await kap.summary(SESSION);
-    while ((!summary || summary.prompts < 1 || summary.status !== 'running') && Date.now() < deadline) {
+    const inbox = join(dir, 'data', 'collector', 'inbox');
+    // The drainer removes its inbox files once the ingest has answered, a moment after the append.
+    while ((!summary || summary.prompts < 1 || summary.status !== 'running' || readdirSync(inbox).length > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       summary = await kap.summary(SESSION);
     }
     expect(summary).toMatchObject({ prompts: 1, lastPrompt: 'hello', status: 'running', cwd: dir });
-    expect(readdirSync(join(dir, 'data', 'collector', 'inbox'))).toEqual([]);
+    expect(readdirSync(inbox)).toEqual([]);
   });
 
   it('takes over the lock of a drainer that died', async () => {
@@ -111,9 +113,11 @@ describe("Kap's hook command", () => {
     writeLauncher(data, kapEntry);
     expect(readKapMissing(data)).toBeUndefined();
     await runHookCommand(script, JSON.stringify({ session_id: session, cwd: dir, hook_event_name: 'UserPromptSubmit', prompt: 'again' }), env);
+    // The stream shows the events as soon as the ingest appends them; the drainer removes the inbox files once
+    // the ingest has answered, a moment later: wait for both.
     const deadline = Date.now() + 15_000;
     let types: string[] = [];
-    while (types.length < 2 && Date.now() < deadline) {
+    while ((types.length < 2 || readdirSync(inbox).length > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       types = [];
       for await (const event of kap.store.readStream(sessionStream(session))) types.push(event.type);

@@ -35,7 +35,8 @@ describe('the inbox drained by kap serve on the same data dir', () => {
       const env = { KAP_DATA_DIR: dataDir, KAP_URL: kap.url, KAP_TOKEN: kap.token };
       await runHook(env, JSON.stringify({ session_id: session, transcript_path: transcript, cwd: dataDir, hook_event_name: 'UserPromptSubmit', prompt: 'hello' }));
 
-      const summary = await kap.summaryWhen(session, (s) => s.prompts === 1 && s.status === 'running', 15_000);
+      // The inbox file goes once the ingest has answered, a moment after the append the summary shows.
+      const summary = await kap.summaryWhen(session, (s) => s.prompts === 1 && s.status === 'running' && readdirSync(paths.inbox).length === 0, 15_000);
       expect(summary).toMatchObject({ prompts: 1, status: 'running', lastPrompt: 'hello' });
       expect(readdirSync(paths.inbox)).toEqual([]);
       expect(existsSync(join(paths.root, 'kap-missing'))).toBe(false);
