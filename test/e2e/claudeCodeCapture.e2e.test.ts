@@ -183,6 +183,8 @@ describe('capturing a real Claude Code session', () => {
     expectSummaryMatchesTranscript(summary, ws, sessionId);
     expect(summary.prompts).toBe(3);
     expect(await storedLineCount(second, sessionId)).toBe(rawLineCount(ws, sessionId));
+    // A spooled batch's file goes once the ingest has answered, a moment after the append the summary shows.
+    for (const until = Date.now() + 10_000; readdirSync(spool).some((n) => n.endsWith('.json')) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
     expect(readdirSync(spool).filter((n) => n.endsWith('.json'))).toEqual([]);
   }, 180_000);
 });
