@@ -6,13 +6,12 @@
  * it lives on (until its deadline) and drains again every `spoolRetryMs`, so a spool left by an ingest that
  * was down ships soon after it is back, without waiting for the next hook event.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DrainOptions, DrainReport } from './drainInbox.js';
 import { drainInbox, emptyReport } from './drainInbox.js';
 import { inboxHasEntries } from './collectorState.js';
-import { ensurePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from '../stores/privateFiles.js';
+import { ensurePrivateDir } from '../stores/privateFiles.js';
+import { releaseLock, takeLock, writeLockPid } from './drainerLock.js';
 import { spoolCount } from './spool.js';
 
 export interface DrainerOptions extends DrainOptions {
@@ -50,7 +49,7 @@ export async function runDrainer(options: DrainerOptions): Promise<DrainReport> 
   let holding = false;
   try {
     ensurePrivateDir(paths.drainerLock);
-    writePid(paths.drainerLock, process.pid);
+    writeLockPid(paths.drainerLock, process.pid);
     holding = true;
     for (;;) {
       const began = Date.now();
@@ -64,14 +63,14 @@ export async function runDrainer(options: DrainerOptions): Promise<DrainReport> 
       releaseLock(paths.drainerLock);
       holding = false;
       // An event may have landed after the last look and before the release: look once more.
-      if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock)) return report;
-      writePid(paths.drainerLock, process.pid);
+      if (!inboxHasEntries(paths) || !takeLock(paths.drainerLock, { overDeadHolder: false })) return report;
+      writeLockPid(paths.drainerLock, process.pid);
       holding = true;
       if (Date.now() >= deadline) break;
     }
     const successor = inboxHasEntries(paths) ? options.handOver?.() : undefined;
     if (successor !== undefined) {
-      writePid(paths.drainerLock, successor);
+      writeLockPid(paths.drainerLock, successor);
       holding = false;
     }
   } catch (error) {
@@ -101,34 +100,4 @@ async function waitForWork(options: DrainerOptions, deadline: number): Promise<b
     if (inboxHasEntries(paths)) return true;
   }
   return Date.now() < deadline;
-}
-
-/** Takes the lock: a `mkdir` that fails when the directory exists (unlike `ensurePrivateDir`), made 0700. */
-function takeLock(path: string): boolean {
-  try {
-    mkdirSync(path, { mode: PRIVATE_DIR_MODE });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Puts `pid` in the lock, so hook commands can tell a live drainer from a dead one. */
-function writePid(lock: string, pid: number): void {
-  try {
-    writePrivateFile(join(lock, 'pid'), `${pid}\n`);
-  } catch {
-    // released meanwhile
-  }
-}
-
-/** Removes the lock while it names this process (a successor's lock is left alone). */
-function releaseLock(lock: string): void {
-  let pid: string | undefined;
-  try {
-    pid = readFileSync(join(lock, 'pid'), 'utf8').trim();
-  } catch {
-    pid = undefined;
-  }
-  if (pid === undefined || pid === String(process.pid)) rmSync(lock, { recursive: true, force: true });
 }

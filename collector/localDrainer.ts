@@ -10,10 +10,10 @@
  * drains start at least `minDrainIntervalMs` apart, one at a time. While another drainer holds the lock (started
  * before the server), the server waits for it to leave and then takes over. Never throws.
  */
-import { mkdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
-import { join } from 'node:path';
-import { ensurePrivateDir, PRIVATE_DIR_MODE, writePrivateFile } from '../stores/privateFiles.js';
+import { ensurePrivateDir } from '../stores/privateFiles.js';
+import { releaseLock, takeLock, writeLockPid } from './drainerLock.js';
 import { inboxHasEntries } from './collectorState.js';
 import type { DrainOptions } from './drainInbox.js';
 import { drainInbox, emptyReport } from './drainInbox.js';
@@ -63,8 +63,9 @@ export function startLocalDrainer(options: LocalDrainerOptions): LocalDrainer {
   const check = () => {
     if (closed) return;
     if (!holding) {
-      holding = takeLock(paths.drainerLock);
-      if (!holding) return;
+      if (!takeLock(paths.drainerLock, { overDeadHolder: true })) return;
+      writeLockPid(paths.drainerLock, process.pid);
+      holding = true;
       watcher = watchInbox(paths.inbox, drainSoon, logger);
     }
     if (inboxHasEntries(paths) || spoolCount(paths) > 0) drainSoon();
@@ -85,42 +86,6 @@ export function startLocalDrainer(options: LocalDrainerOptions): LocalDrainer {
       holding = false;
     },
   };
-}
-
-/** Takes the lock when it is free or its holder is dead, and writes this process's pid in it. */
-function takeLock(lock: string): boolean {
-  const holder = lockPid(lock);
-  if (holder !== undefined && holder !== process.pid && alive(holder)) return false;
-  try {
-    if (holder !== undefined) rmSync(lock, { recursive: true, force: true });
-    mkdirSync(lock, { mode: PRIVATE_DIR_MODE });
-  } catch {
-    return false; // another drainer took it first
-  }
-  writePrivateFile(join(lock, 'pid'), `${process.pid}\n`);
-  return true;
-}
-
-function releaseLock(lock: string): void {
-  if (lockPid(lock) === process.pid) rmSync(lock, { recursive: true, force: true });
-}
-
-function lockPid(lock: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8').trim());
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function watchInbox(inbox: string, onChange: () => void, logger: DrainOptions['logger']): FSWatcher | undefined {
