@@ -74,33 +74,21 @@ const RECURSION_LIMIT = 1000;
  * `TOO_DEEP` past `RECURSION_LIMIT` levels.
  */
 function plainCanonical(value: unknown, depth: number): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-      return Number.isFinite(value) ? String(value) : 'null';
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object': {
-      if (value === null) return 'null';
-      if (depth >= RECURSION_LIMIT) throw TOO_DEEP;
-      if (Array.isArray(value)) {
-        let out = '[';
-        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + plainCanonical(value[i], depth + 1);
-        return `${out}]`;
-      }
-      const record = plainRecord(value);
-      let out = '{';
-      let separator = '';
-      for (const key of Object.keys(record).sort()) {
-        out += `${separator}${JSON.stringify(key)}:${plainCanonical(record[key], depth + 1)}`;
-        separator = ',';
-      }
-      return `${out}}`;
-    }
-    default:
-      throw NOT_PLAIN;
+  if (typeof value !== 'object' || value === null) return plainScalar(value);
+  if (depth >= RECURSION_LIMIT) throw TOO_DEEP;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + plainCanonical(value[i], depth + 1);
+    return `${out}]`;
   }
+  const record = plainRecord(value);
+  let out = '{';
+  let separator = '';
+  for (const key of Object.keys(record).sort()) {
+    out += `${separator}${JSON.stringify(key)}:${plainCanonical(record[key], depth + 1)}`;
+    separator = ',';
+  }
+  return `${out}}`;
 }
 
 /** The object as a record when it is a plain one; throws `NOT_PLAIN` otherwise. */
