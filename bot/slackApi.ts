@@ -22,6 +22,10 @@ export interface SlackApi {
   addReaction(message: { channel: string; ts: string; name: string }): Promise<SlackResult>;
   /** The user's profile email (`users.info`, scope `users:read.email`), or null when Slack gives none. */
   userEmail(userId: string): Promise<SlackResult<{ email: string | null }>>;
+  /** `users.lookupByEmail` (scope `users:read.email`): the Slack user with this profile email; `users_not_found` when none. */
+  lookupByEmail(email: string): Promise<SlackResult<{ userId: string }>>;
+  /** `conversations.members`, every page (scopes `channels:read`, `groups:read`): the channel's member ids. */
+  channelMembers(channel: string): Promise<SlackResult<{ members: string[] }>>;
   /** `chat.postEphemeral`: seen by `user` only. */
   postEphemeral(message: { channel: string; user: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult>;
 }

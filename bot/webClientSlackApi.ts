@@ -54,6 +54,22 @@ export function createWebClientSlackApi(options: WebClientSlackApiOptions): Slac
         return { email: r.user?.profile?.email ?? null };
       });
     },
+    async lookupByEmail(email) {
+      return call(async () => {
+        const r = await client.users.lookupByEmail({ email });
+        if (!r.user?.id) throw Object.assign(new Error('users.lookupByEmail answered no user'), { code: 'slack_webapi_platform_error', data: { error: 'users_not_found' } });
+        return { userId: r.user.id };
+      });
+    },
+    async channelMembers(channel) {
+      return call(async () => {
+        const members: string[] = [];
+        for await (const page of client.paginate('conversations.members', { channel, limit: 1000 })) {
+          members.push(...(((page as { members?: string[] }).members) ?? []));
+        }
+        return { members };
+      });
+    },
     async postEphemeral(m) {
       return call(async () => {
         await client.chat.postEphemeral({ channel: m.channel, user: m.user, text: m.text, ...(m.threadTs ? { thread_ts: m.threadTs } : {}), ...(m.blocks ? { blocks: m.blocks } : {}) });

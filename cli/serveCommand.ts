@@ -8,6 +8,7 @@ import type { KapConfig } from '../config/kapConfig.js';
 import { writeLauncher } from '../collector/launcher.js';
 import { tokenPath } from '../ingest/token.js';
 import { KapStartError, startKap } from './startKap.js';
+import { VisibilityRulesError } from '../access/visibilityPolicy.js';
 
 export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
   const logger = pino({ level: config.logLevel });
@@ -15,7 +16,7 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
   try {
     kap = await startKap(config, logger, { drainLocalInbox: true });
   } catch (error) {
-    if (!(error instanceof KapStartError)) throw error;
+    if (!(error instanceof KapStartError) && !(error instanceof VisibilityRulesError)) throw error;
     process.stderr.write(`kap: ${error.message}\n`);
     process.exit(1);
   }
@@ -32,6 +33,7 @@ export async function serveCommand(config: Readonly<KapConfig>): Promise<void> {
       `  jobs:   ${config.redisUrl ? 'BullMQ on Redis' : 'in-process'}`,
       `  token:  ${kap.token}   (also in ${tokenPath(config.dataDir)})`,
       `  slack:  ${config.slack ? (config.slack.appToken ? 'Socket Mode' : `events at ${config.publicUrl ?? kap.url}/slack/events`) : 'off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; `kap slack manifest` makes the app)'}`,
+      `  access: ${config.slack ? `default ${config.access.defaultVisibility}${config.access.rulesFile ? `, rules in ${config.access.rulesFile}` : ''}; web sign-in ${config.slack.clientId ? 'with Slack' : 'off (set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)'}` : 'no Slack: you own every session; pages open on 127.0.0.1'}`,
       `  agents: ${config.agentHost ? `hosting ${Object.keys(config.agentHost.repos).join(', ')}` : 'off (set KAP_AGENT_REPOS to host Claude Code sessions)'}`,
       `  record Claude Code sessions:  kap hooks install --user`,
       ...(() => {

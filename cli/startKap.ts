@@ -40,6 +40,9 @@ import { scheduleAutoRecaps } from '../workers/autoRecap.js';
 import type { SessionFoldState } from '../projections/sessionSummary.js';
 import { openJobQueue, openRecapper, openSlackApi, openStores, projectionsOf } from './openStores.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
+import { openAccess } from './openAccess.js';
+import type { Access } from './openAccess.js';
+import { loadVisibilityPolicy } from '../access/visibilityPolicy.js';
 import { setUpBotRole } from './startBotRole.js';
 import { listenError } from './kapStartError.js';
 import { storeConsistencyOf } from './storeConsistencyOf.js';
@@ -57,6 +60,8 @@ export interface RunningKap {
   jobs: JobQueue;
   /** Signs session links and card URLs. */
   signer: LinkSigner;
+  /** Who may see what: the gate every read goes through, identity links. */
+  access: Access;
   /** What `/healthz` answers: degraded when the event store lost events the read models have seen. */
   health(): HealthReport;
   /** Stops taking requests, commits the projections, drains the jobs, closes the stores. */
@@ -78,6 +83,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   const now = options.now ?? (() => new Date());
   const embedded = !config.kurrentdbUrl || !config.redisUrl;
   if (embedded || !config.token || !config.linkSecret) ensurePrivateDir(config.dataDir);
+  const policy = loadVisibilityPolicy(config.access.defaultVisibility, config.access.rulesFile);
   const stores = await openStores(config);
   const jobs = await openJobQueue(config);
   const { store, readModel } = stores;
@@ -99,6 +105,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   });
 
   const slack = await openSlackApi(config);
+  const access = openAccess(policy, store, readModel, slack, now);
   const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
 
   const app: FastifyInstance = playsRole(config, 'ingest')
@@ -215,6 +222,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     readModel,
     jobs,
     signer,
+    access,
     health,
     async close() {
       await localDrainer?.close(); // a drain in flight posts to this process: it finishes first

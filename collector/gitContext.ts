@@ -1,9 +1,10 @@
 /**
  * Where a session runs, read from git in its cwd: `owner/name` of the `origin` remote, the branch, the git
- * user, and the host name. Any part git cannot tell is null; this never throws.
+ * user, the OS user and the host name (who owns the session: access/sessionAccess.ts). Any part git or the
+ * OS cannot tell is null; this never throws.
  */
 import { execFile } from 'node:child_process';
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import type { SessionContext } from '../events/ingestBatch.js';
 
 function git(cwd: string, args: string[]): Promise<string | null> {
@@ -30,7 +31,8 @@ export function repoFromRemote(url: string | null): string | null {
 /** Reads the session context for `cwd`: two git processes (the drainer's spawns are CPU taken from the agent). */
 export async function readGitContext(cwd: string | undefined): Promise<SessionContext> {
   const host = hostname();
-  if (!cwd) return { repo: null, branch: null, gitUser: null, host };
+  const osUser = osUserName();
+  if (!cwd) return { repo: null, branch: null, gitUser: null, host, osUser };
   const [config, branch] = await Promise.all([
     git(cwd, ['config', '--get-regexp', '^(remote\\.origin\\.url|user\\.name|user\\.email)$']),
     git(cwd, ['rev-parse', '--abbrev-ref', 'HEAD']),
@@ -39,7 +41,16 @@ export async function readGitContext(cwd: string | undefined): Promise<SessionCo
   const name = values.get('user.name') ?? null;
   const email = values.get('user.email') ?? null;
   const gitUser = name && email ? `${name} <${email}>` : (name ?? email);
-  return { repo: repoFromRemote(values.get('remote.origin.url') ?? null), branch: branch === 'HEAD' ? null : branch, gitUser, host };
+  return { repo: repoFromRemote(values.get('remote.origin.url') ?? null), branch: branch === 'HEAD' ? null : branch, gitUser, host, osUser };
+}
+
+/** The OS user name, or null where the OS has none for this uid (a container's arbitrary uid). */
+export function osUserName(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
 }
 
 /** `git config --get-regexp` output (`<key> <value>` per line, the last of a repeated key wins) as a Map. */

@@ -12,6 +12,8 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as Zod from 'zod';
+import { VISIBILITIES } from '../access/visibility.js';
+import type { Visibility } from '../access/visibility.js';
 
 export const DEFAULT_PORT = 7878;
 
@@ -35,6 +37,8 @@ const DEFAULTS = {
   KAP_AGENT_ALLOWED_TOOLS: 'Read,Grep,Glob,Edit,Write,TodoWrite,Agent',
   KAP_AGENT_PERMISSION_MODE: 'default',
   KAP_AGENT_PERMISSION_TIMEOUT_S: 300,
+  KAP_DEFAULT_VISIBILITY: 'channel',
+  KAP_WEB_SESSION_DAYS: 7,
 } as const;
 
 /** The environment schema, built on first use (see the module comment). */
@@ -78,6 +82,11 @@ const envSchema = (z: typeof Zod.z) => z.object({
   KAP_AGENT_PERMISSION_MODE: z.enum(['default', 'acceptEdits', 'plan']).default(DEFAULTS.KAP_AGENT_PERMISSION_MODE),
   KAP_AGENT_PERMISSION_TIMEOUT_S: z.coerce.number().positive().max(86_400).default(DEFAULTS.KAP_AGENT_PERMISSION_TIMEOUT_S),
   KAP_CLAUDE_PATH: z.string().min(1).optional(),
+  KAP_DEFAULT_VISIBILITY: z.enum(VISIBILITIES, { message: `KAP_DEFAULT_VISIBILITY must be one of ${VISIBILITIES.join(', ')}` }).default(DEFAULTS.KAP_DEFAULT_VISIBILITY),
+  KAP_VISIBILITY_RULES: z.string().min(1).optional(),
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  KAP_WEB_SESSION_DAYS: z.coerce.number().positive().max(365).default(DEFAULTS.KAP_WEB_SESSION_DAYS),
 });
 
 type Env = Zod.infer<ReturnType<typeof envSchema>>;
@@ -89,6 +98,7 @@ export const ENV_KEYS = [
   'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'ANTHROPIC_API_KEY',
   'ANTHROPIC_BASE_URL', 'KAP_RECAP_MODEL', 'KAP_AGENT_REPOS', 'KAP_AGENT_DIR', 'KAP_AGENT_DEFAULT_BRANCH',
   'KAP_AGENT_ALLOWED_TOOLS', 'KAP_AGENT_PERMISSION_MODE', 'KAP_AGENT_PERMISSION_TIMEOUT_S', 'KAP_CLAUDE_PATH',
+  'KAP_DEFAULT_VISIBILITY', 'KAP_VISIBILITY_RULES', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'KAP_WEB_SESSION_DAYS',
 ] as const;
 
 /** Hand checks: each accepts a (non-empty) value only if the schema does, and gives the schema's value. */
@@ -162,6 +172,9 @@ export interface SlackConfig {
   appToken: string | undefined;
   /** Web API base URL; tests point it at a local stand-in. Default Slack's. */
   apiUrl: string | undefined;
+  /** Sign in with Slack (OpenID Connect) on the web pages: the app's client id and secret ("Basic Information"). */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
 }
 
 export interface KapConfig {
@@ -196,6 +209,10 @@ export interface KapConfig {
   slack: SlackConfig | undefined;
   /** The agent host, when repositories are configured (`KAP_AGENT_REPOS`); undefined: no hosted agents. */
   agentHost: AgentHostConfig | undefined;
+  /** Who may see what (access/): the default visibility and the per-repository rules file. */
+  access: { defaultVisibility: Visibility; rulesFile: string | undefined };
+  /** How long a web sign-in lasts, in ms. */
+  webSessionTtlMs: number;
   /** The model that writes recaps; undefined (no ANTHROPIC_API_KEY): rule-based recaps. */
   recapModel: { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
 }
@@ -240,6 +257,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
   if (bot && e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
     problems.push('  SLACK_SIGNING_SECRET: set it (Slack app → Basic Information → Signing Secret), or SLACK_APP_TOKEN for Socket Mode');
   }
+  if (bot && e.SLACK_BOT_TOKEN && (e.SLACK_CLIENT_ID === undefined) !== (e.SLACK_CLIENT_SECRET === undefined)) {
+    problems.push('  SLACK_CLIENT_ID, SLACK_CLIENT_SECRET: Sign in with Slack needs both (Slack app → Basic Information → App Credentials)');
+  }
   if (problems.length > 0) throw new ConfigError(`Kap's configuration is invalid; set these environment variables:\n${problems.join('\n')}`);
   return Object.freeze({
     dataDir: e.KAP_DATA_DIR ?? join(homedir(), '.kap'),
@@ -258,7 +278,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     idleAfterMs: Math.round(e.KAP_IDLE_AFTER_S * 1000),
     autoRecapAfterMs: e.KAP_AUTO_RECAP_AFTER_S === undefined ? undefined : Math.round(e.KAP_AUTO_RECAP_AFTER_S * 1000),
     slack: e.SLACK_BOT_TOKEN
-      ? Object.freeze({ signingSecret: e.SLACK_SIGNING_SECRET, botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL })
+      ? Object.freeze({
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          clientId: e.SLACK_CLIENT_ID,
+          clientSecret: e.SLACK_CLIENT_SECRET,
+        })
       : undefined,
     agentHost: e.KAP_AGENT_REPOS
       ? Object.freeze({
@@ -280,6 +307,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
           anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
         })
       : undefined,
+    access: Object.freeze({ defaultVisibility: e.KAP_DEFAULT_VISIBILITY, rulesFile: e.KAP_VISIBILITY_RULES }),
+    webSessionTtlMs: Math.round(e.KAP_WEB_SESSION_DAYS * 86_400_000),
     recapModel: e.ANTHROPIC_API_KEY ? Object.freeze({ apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.KAP_RECAP_MODEL }) : undefined,
   });
 }

@@ -14,7 +14,7 @@ import type { LineBytesItem, WireBatch } from './ndjsonBatch.js';
 export type BatchCheck = { ok: true; batch: WireBatch } | { ok: false; message: string };
 
 /** `SessionContext`'s fields and their longest values. */
-const CONTEXT_LIMITS = { repo: 300, branch: 300, gitUser: 300, host: 300, collector: 100 } as const;
+const CONTEXT_LIMITS = { repo: 300, branch: 300, gitUser: 300, host: 300, osUser: 300, collector: 100 } as const;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shortString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;

@@ -20,6 +20,7 @@ export const SessionContext = z.object({
   branch: z.string().max(300).nullish(),
   gitUser: z.string().max(300).nullish(),
   host: z.string().max(300).nullish(),
+  osUser: z.string().max(300).nullish(),
   collector: z.string().max(100).nullish(),
 });
 export type SessionContext = z.infer<typeof SessionContext>;

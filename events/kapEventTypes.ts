@@ -41,6 +41,15 @@ export const PERMISSION_DECIDED = 'PermissionDecided';
 /** A control of the hosted session: `{ control: 'pause' | 'resume' | 'stop', by, at }`. */
 export const HOST_CONTROL = 'HostControl';
 
+/**
+ * Who may see the session changed (access/sessionAccess.ts): `{ visibility?, channel?, user?, steer?, clear?, by, at }`.
+ * `visibility` ('private' | 'channel' | 'workspace') replaces the configured default; `channel` shares it in a
+ * Slack channel (and with `steer`, lets that channel's members steer its hosted thread); `user` shares it with
+ * a person (who may also steer); `clear` takes back every share first (`/kap hide`). `by` is the author: a
+ * Slack user id, or `local:<os user>` from the CLI.
+ */
+export const SESSION_VISIBILITY_CHANGED = 'SessionVisibilityChanged';
+
 /** Types of Kap's own events: never hook events, never transcript lines. */
 export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([
   SESSION_IDLED,
@@ -51,4 +60,14 @@ export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([
   PROMPT_RELAYED,
   PERMISSION_DECIDED,
   HOST_CONTROL,
+  SESSION_VISIBILITY_CHANGED,
 ]);
+
+/** The stream of identity links (access/identityLinks.ts): who is who across git, the OS and Slack. */
+export const IDENTITIES_STREAM = 'kap-identities';
+
+/** `/kap link` gave a person a one-time code: `{ codeHash (sha256 hex), slackUserId, expiresAt }`. */
+export const IDENTITY_LINK_REQUESTED = 'IdentityLinkRequested';
+
+/** `kap link <code>` on a machine claimed its identity for the code's person: `{ codeHash, slackUserId, email, osUser, host, at }`. */
+export const IDENTITY_LINKED = 'IdentityLinked';

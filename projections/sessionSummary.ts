@@ -8,7 +8,8 @@
  * bounded (boundedText.ts); a session no hook reports on is history (sessionHistory.ts).
  */
 import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
-import { KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
+import { HOSTED_SESSION_STARTED, KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, SESSION_VISIBILITY_CHANGED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
+import { foldHostedStart, foldVisibilityChange } from './sessionAccessFold.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { Projection } from './projection.js';
 import { costOf } from './modelPricing.js';
@@ -25,7 +26,7 @@ const MAX_NAME_CHARS = 200;
 
 export type { SessionStatus } from './hookStatus.js';
 export type { TokenCounts } from './tokenCounts.js';
-export type { HookStatusState, SessionFoldState, SessionSummary } from './sessionSummaryTypes.js';
+export type { HookStatusState, SessionFoldState, SessionSummary, SharedWith } from './sessionSummaryTypes.js';
 
 /** The state of a session before any event. */
 export function initialSessionState(sessionId: string): SessionFoldState {
@@ -37,6 +38,10 @@ export function initialSessionState(sessionId: string): SessionFoldState {
       cwd: null,
       user: null,
       host: null,
+      osUser: null,
+      hostedBy: null,
+      visibility: null,
+      sharedWith: { channels: [], steerChannels: [], users: [] },
       status: 'idle',
       statusSince: null,
       waitingFor: null,
@@ -203,6 +208,12 @@ function foldKapEvent(work: SummaryWork, event: RecordedEvent): void {
     case SESSION_HANDED_OFF:
       s.handedOff = { by: text(d.by) ?? 'unknown', to: text(d.to), at: text(d.at) ?? event.created.toISOString() };
       return;
+    case SESSION_VISIBILITY_CHANGED:
+      foldVisibilityChange(s, d);
+      return;
+    case HOSTED_SESSION_STARTED:
+      foldHostedStart(s, d);
+      return;
   }
 }
 
@@ -230,6 +241,7 @@ function applyContext(s: SessionSummary, metadata: JsonObject): void {
   if (typeof metadata.branch === 'string') s.branch = boundText(metadata.branch);
   if (typeof metadata.gitUser === 'string') s.user = boundText(metadata.gitUser);
   if (typeof metadata.host === 'string') s.host = boundText(metadata.host);
+  if (typeof metadata.osUser === 'string') s.osUser = boundText(metadata.osUser, MAX_NAME_CHARS);
 }
 
 function touch(s: SessionSummary, at: string | undefined): void {

@@ -2,6 +2,7 @@
  * The session summary's shape (the contract other parts read: README "The session summary") and the fold
  * state that carries it. See sessionSummary.ts for the fold.
  */
+import type { Visibility } from '../access/visibility.js';
 import type { SessionStatus } from './hookStatus.js';
 import type { TokenCounts } from './tokenCounts.js';
 
@@ -14,6 +15,14 @@ export interface SessionSummary {
   /** The git user (`Name <email>`) the collector saw. */
   user: string | null;
   host: string | null;
+  /** The OS user the collector ran as (absent from summaries stored before issue #11). */
+  osUser?: string | null;
+  /** Slack user who started the hosted session: its owner. Null for sessions run on a developer's machine. */
+  hostedBy?: string | null;
+  /** Set by `SessionVisibilityChanged`; null or absent: the configured default (access/visibilityPolicy.ts). */
+  visibility?: Visibility | null;
+  /** Shares (`SessionVisibilityChanged`): channels that may read, channels whose members may steer its hosted thread, people (who may read and steer). */
+  sharedWith?: SharedWith;
   status: SessionStatus;
   /** ISO time of the event that set the status. */
   statusSince: string | null;
@@ -48,6 +57,12 @@ export interface SessionSummary {
   lastRecap: { eventRevision: number; coversRevision: number; source: string; model: string | null } | null;
   /** The last handoff (Slack user ids). */
   handedOff: { by: string; to: string | null; at: string } | null;
+}
+
+export interface SharedWith {
+  channels: string[];
+  steerChannels: string[];
+  users: string[];
 }
 
 /** What the hooks say about status; the summary shows it unless the session is history (sessionHistory.ts). */

@@ -4,7 +4,7 @@
  * the input state is never mutated and the stored JSON shape stays the contract's.
  */
 import { mapOf, recordOf, setOf, trueRecordOf } from './ownRecords.js';
-import type { HookStatusState, SessionFoldState, SessionSummary } from './sessionSummaryTypes.js';
+import type { HookStatusState, SessionFoldState, SessionSummary, SharedWith } from './sessionSummaryTypes.js';
 import type { TokenCounts } from './tokenCounts.js';
 
 export type MessageUsage = { model: string; main: boolean } & TokenCounts;
@@ -29,10 +29,23 @@ export interface SummaryWork {
   foundQuiet: boolean;
 }
 
+export function sharedWithOf(s: Pick<SessionSummary, 'sharedWith'>): SharedWith {
+  const w = s.sharedWith;
+  return { channels: [...(w?.channels ?? [])], steerChannels: [...(w?.steerChannels ?? [])], users: [...(w?.users ?? [])] };
+}
+
 export function workOf(state: SessionFoldState): SummaryWork {
   const s = state.summary;
   return {
-    s: { ...s, sharedIn: [...(s.sharedIn ?? [])] },
+    s: {
+      ...s,
+      sharedIn: [...(s.sharedIn ?? [])],
+      // Summaries stored before issue #11 lack the access fields.
+      osUser: s.osUser ?? null,
+      hostedBy: s.hostedBy ?? null,
+      visibility: s.visibility ?? null,
+      sharedWith: sharedWithOf(s),
+    },
     tools: mapOf(s.tools),
     tokens: mapOf(s.tokens),
     files: new Set(s.filesChanged),

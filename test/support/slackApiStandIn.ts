@@ -8,6 +8,14 @@
  *   channel_not_found / user_not_in_channel   per the channels and members set up
  *   invalid_thread_ts              a thread_ts that is not a message ts (`<seconds>.<micro>`)
  *   unknown_method                 a method the stand-in does not know
+ *   users_not_found                users.lookupByEmail of an email nobody has
+ *   not_in_channel                 conversations.members of a channel the bot is not in
+ * Sign in with Slack (OpenID Connect, https://docs.slack.dev/authentication/sign-in-with-slack/):
+ *   GET  /openid/connect/authorize   the browser step: signs in `signedInAs()` and redirects to
+ *                                    `redirect_uri?code&state` (or `?error=access_denied` when nobody is)
+ *   openid.connect.token             client_id + client_secret + code + redirect_uri → access_token, id_token
+ *                                    (`invalid_client`, `invalid_code`, `invalid_redirect_uri` otherwise)
+ *   openid.connect.userInfo          Bearer access_token → sub, https://slack.com/user_id, team_id, email, name
  * https://docs.slack.dev/reference/methods
  */
 import { createServer } from 'node:http';
@@ -31,6 +39,8 @@ export interface SlackStandIn {
   calls: RecordedCall[];
   /** Calls of one method that Slack accepted. */
   accepted(method: string): RecordedCall[];
+  /** Sign in with Slack: who the authorize page signs in next (undefined: the person refuses). */
+  signInAs(userId: string | undefined): void;
   /** Resolves when `count` accepted calls of `method` were recorded (rejects after `timeoutMs`). */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
   close(): Promise<void>;
@@ -40,8 +50,15 @@ export interface SlackStandInOptions {
   botToken: string;
   /** Channels that exist (default: any). */
   channels?: string[];
-  /** Slack user id → profile email, for `users.info`. */
+  /** Slack user id → profile email, for `users.info` and `users.lookupByEmail`. */
   users?: Record<string, string>;
+  /**
+   * Channel → member user ids, for `conversations.members` and `chat.postEphemeral` (`user_not_in_channel`).
+   * A channel not listed answers `not_in_channel` to `conversations.members` and accepts any ephemeral user.
+   */
+  members?: Record<string, string[]>;
+  /** Sign in with Slack: the app's client id and secret. */
+  oidc?: { clientId: string; clientSecret: string; teamId?: string };
 }
 
 const JSON_FIELDS = new Set(['unfurls', 'blocks', 'attachments', 'metadata']);
@@ -49,8 +66,38 @@ const JSON_FIELDS = new Set(['unfurls', 'blocks', 'attachments', 'metadata']);
 export async function startSlackStandIn(options: SlackStandInOptions): Promise<SlackStandIn> {
   const calls: RecordedCall[] = [];
   let nextTs = 1_763_000_000;
+  let signedIn: string | undefined;
+  const codes = new Map<string, { userId: string; redirectUri: string; nonce: string | null }>();
+  const accessTokens = new Map<string, string>();
+  const teamId = options.oidc?.teamId ?? 'T0KAP';
   const server = createServer((request, response) => {
     const receivedAt = performance.now();
+    if (request.method === 'GET' && (request.url ?? '').startsWith('/openid/connect/authorize')) {
+      const url = new URL(request.url ?? '', 'http://stand-in');
+      const redirect = url.searchParams.get('redirect_uri');
+      const args = Object.fromEntries(url.searchParams);
+      if (!redirect || url.searchParams.get('client_id') !== options.oidc?.clientId || url.searchParams.get('response_type') !== 'code') {
+        calls.push({ method: 'openid.connect.authorize', args, response: { ok: false, error: 'invalid_request' }, receivedAt });
+        response.writeHead(400, { 'content-type': 'text/plain' });
+        response.end('invalid_request');
+        return;
+      }
+      const back = new URL(redirect);
+      if (signedIn === undefined) {
+        back.searchParams.set('error', 'access_denied');
+      } else {
+        const code = `code-${codes.size + 1}-${Math.random().toString(36).slice(2)}`;
+        codes.set(code, { userId: signedIn, redirectUri: redirect, nonce: url.searchParams.get('nonce') });
+        back.searchParams.set('code', code);
+      }
+      const state = url.searchParams.get('state');
+      if (state !== null) back.searchParams.set('state', state);
+      const location = back.toString();
+      calls.push({ method: 'openid.connect.authorize', args, response: { ok: signedIn !== undefined, location }, receivedAt });
+      response.writeHead(302, { location });
+      response.end();
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
@@ -62,7 +109,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       try {
         args = contentType.includes('application/json') ? (JSON.parse(raw || '{}') as Record<string, unknown>) : decodeForm(raw);
         const auth = request.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
-        if (!auth) answer = { ok: false, error: 'not_authed' };
+        if (method === 'openid.connect.token') answer = oidcToken(args, request.headers.authorization);
+        else if (method === 'openid.connect.userInfo') answer = oidcUserInfo(auth);
+        else if (!auth) answer = { ok: false, error: 'not_authed' };
         else if (auth !== `Bearer ${options.botToken}`) answer = { ok: false, error: 'invalid_auth' };
         else answer = handle(method, args);
       } catch {
@@ -73,6 +122,30 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       response.end(JSON.stringify(answer));
     });
   });
+
+  function oidcToken(args: Record<string, unknown>, authorization: string | undefined): Record<string, unknown> {
+    // Client credentials come in the form (client_id, client_secret) or as HTTP Basic auth.
+    let clientId = args.client_id;
+    let clientSecret = args.client_secret;
+    if (authorization?.startsWith('Basic ')) [clientId, clientSecret] = Buffer.from(authorization.slice(6), 'base64').toString('utf8').split(':');
+    if (!options.oidc || clientId !== options.oidc.clientId || clientSecret !== options.oidc.clientSecret) return { ok: false, error: 'invalid_client' };
+    const grant = typeof args.code === 'string' ? codes.get(args.code) : undefined;
+    if (!grant) return { ok: false, error: 'invalid_code' };
+    codes.delete(args.code as string); // a code is used once
+    if (args.redirect_uri !== grant.redirectUri) return { ok: false, error: 'invalid_redirect_uri' };
+    const accessToken = `xoxp-oidc-${Math.random().toString(36).slice(2)}`;
+    accessTokens.set(accessToken, grant.userId);
+    const claims = { iss: 'https://slack.com', sub: grant.userId, aud: options.oidc.clientId, 'https://slack.com/user_id': grant.userId, 'https://slack.com/team_id': teamId, ...(grant.nonce ? { nonce: grant.nonce } : {}) };
+    const idToken = [{ alg: 'none' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.';
+    return { ok: true, access_token: accessToken, token_type: 'Bearer', id_token: idToken };
+  }
+
+  function oidcUserInfo(auth: string | undefined): Record<string, unknown> {
+    const userId = auth?.startsWith('Bearer ') ? accessTokens.get(auth.slice(7)) : undefined;
+    if (!userId) return { ok: false, error: 'invalid_auth' };
+    const email = options.users?.[userId];
+    return { ok: true, sub: userId, 'https://slack.com/user_id': userId, 'https://slack.com/team_id': teamId, name: `User ${userId}`, ...(email ? { email, email_verified: true } : {}) };
+  }
 
   const channelExists = (c: unknown) => typeof c === 'string' && (options.channels === undefined || options.channels.includes(c));
   const blocksProblem = (blocks: unknown): string | undefined => {
@@ -110,6 +183,8 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       case 'chat.postEphemeral': {
         if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };
         if (typeof args.user !== 'string') return { ok: false, error: 'user_not_in_channel' };
+        const inChannel = options.members?.[String(args.channel)];
+        if (inChannel && !inChannel.includes(args.user)) return { ok: false, error: 'user_not_in_channel' };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
         const problem = blocksProblem(args.blocks);
         if (problem) return { ok: false, error: problem };
@@ -119,6 +194,16 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       case 'users.info': {
         const email = options.users?.[String(args.user)];
         return email ? { ok: true, user: { id: args.user, profile: { email } } } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const wanted = typeof args.email === 'string' ? args.email.toLowerCase() : '';
+        const id = Object.entries(options.users ?? {}).find(([, email]) => email.toLowerCase() === wanted)?.[0];
+        return id ? { ok: true, user: { id, profile: { email: options.users?.[id] } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'conversations.members': {
+        if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };
+        const members = options.members?.[String(args.channel)];
+        return members ? { ok: true, members, response_metadata: { next_cursor: '' } } : { ok: false, error: 'not_in_channel' };
       }
       case 'reactions.add':
         if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };
@@ -146,6 +231,9 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         await new Promise((r) => setTimeout(r, 10));
       }
       return accepted(method);
+    },
+    signInAs(userId) {
+      signedIn = userId;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
