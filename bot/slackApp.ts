@@ -6,6 +6,7 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger as BoltLogger } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Access } from '../access/access.js';
 import type { SlackConfig } from '../config/kapConfig.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
@@ -43,6 +44,8 @@ export interface SlackAppDeps {
   jobs: JobQueue;
   /** The hosted agents' registry and signals; undefined when this Kap hosts no agents. */
   hosting: { hosted: HostedSessionStore; signals: AgentSignals } | undefined;
+  /** Who may see what: every unfurl, command, button and thread reply asks its gate. */
+  access: Access;
   logger: Logger;
   now: () => Date;
 }

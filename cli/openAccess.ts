@@ -5,23 +5,15 @@
  */
 import type { SlackApi } from '../bot/slackApi.js';
 import { createIdentityLinks } from '../access/identityLinks.js';
-import type { IdentityLinks } from '../access/identityLinks.js';
 import { createOwnerDirectory } from '../access/ownerDirectory.js';
 import { createSessionGate } from '../access/sessionGate.js';
-import type { SessionGate } from '../access/sessionGate.js';
+import type { Access } from '../access/access.js';
 import { NO_CHANNELS, slackChannelMembership, slackUserOfEmail } from '../access/slackDirectory.js';
 import type { VisibilityPolicy } from '../access/visibilityPolicy.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 
-export interface Access {
-  gate: SessionGate;
-  identityLinks: IdentityLinks;
-  /** The Slack user with this profile email, or null (always null without Slack). */
-  slackUserOfEmail: (email: string) => Promise<string | null>;
-  /** True when no Slack app is configured: the local user owns every session. */
-  local: boolean;
-}
+export type { Access } from '../access/access.js';
 
 /** `policy`: access/visibilityPolicy.ts `loadVisibilityPolicy`, loaded before anything is opened (it can throw). */
 export function openAccess(policy: VisibilityPolicy, store: EventStore, readModel: SessionReadModel, slack: SlackApi | undefined, now: () => Date): Access {

@@ -9,6 +9,7 @@ import { createMemorySeenEvents } from '../bot/seenEvents.js';
 import { createSlackApp } from '../bot/slackApp.js';
 import type { RunningSlackApp } from '../bot/slackApp.js';
 import type { SlackApi } from '../bot/slackApi.js';
+import type { Access } from '../access/access.js';
 import type { KapConfig } from '../config/kapConfig.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { renderCardPng } from '../renderers/cardImage.js';
@@ -31,6 +32,8 @@ export interface BotRoleDeps {
   slack: SlackApi | undefined;
   /** The agent host's registry and signals, when this Kap hosts agents. */
   hosting: Hosting | undefined;
+  /** Who may see what: every page, card and Slack answer asks its gate. */
+  access: Access;
   renderPage: (summary: SessionSummary) => Promise<string>;
   logger: Logger;
   now: () => Date;
@@ -47,6 +50,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
   registerWebRoutes(deps.server, {
     readModel: deps.readModel,
     signer,
+    access: deps.access,
     renderPage: deps.renderPage,
     renderCardPng: (summary) => renderCardPng(summary, { now: now() }),
   });
@@ -64,6 +68,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
       seen,
       jobs: deps.jobs,
       hosting: deps.hosting,
+      access: deps.access,
       logger: deps.logger,
       now,
     });

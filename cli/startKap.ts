@@ -115,6 +115,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         token,
         bodyLimitBytes: config.bodyLimitBytes,
         sessionLink: (id) => signer.sessionPageUrl(id),
+        access,
         logger: logger.child({ role: 'ingest' }),
         health,
       })
@@ -129,6 +130,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         signer,
         slack,
         hosting,
+        access,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
         logger: logger.child({ role: 'bot' }),
@@ -188,7 +190,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     }
     if (slack) {
       const recapper = await openRecapper(config, now);
-      await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, now }), {
+      await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, gate: access.gate, now }), {
         concurrency: 4,
         onFailed: (job, err) => log.error({ err, jobId: job.id }, 'recap job failed'),
       });

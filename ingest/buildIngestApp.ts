@@ -19,6 +19,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { isSessionId, SESSION_ID_MAX_LENGTH } from '../events/ingestBatch.js';
 import { jsonTextTooDeep, MAX_JSON_DEPTH } from '../events/jsonDepth.js';
 import { decodeNdjsonBody, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
+import type { Access } from '../access/access.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { HealthReport } from './healthRoute.js';
@@ -38,6 +39,8 @@ export interface IngestAppOptions {
   sessionLink?: (sessionId: string) => string;
   /** A pino logger; default silent. */
   logger?: FastifyBaseLogger;
+  /** Who may see what (access/): owners and visibility in `GET /v1/sessions/:id`, sharing and identity links. */
+  access?: Access;
   /** What `GET /healthz` answers, asked at each request. Default: whole. */
   health?: () => HealthReport;
 }

@@ -11,11 +11,14 @@ import type { FastifyInstance } from 'fastify';
 import { isSessionId } from '../events/ingestBatch.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import type { Access } from '../access/access.js';
 import type { LinkSigner } from './linkSigner.js';
 
 export interface WebRoutesDeps {
   readModel: SessionReadModel;
   signer: LinkSigner;
+  /** Who may see what (access/access.ts); absent in tests of the routes alone: every reader is local. */
+  access?: Access;
   /** The session page's HTML, or undefined when the session is unknown. */
   renderPage: (summary: SessionSummary) => Promise<string>;
   renderCardPng: (summary: SessionSummary) => Promise<Buffer>;

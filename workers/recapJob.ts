@@ -9,6 +9,7 @@
  */
 import { contentId } from '../events/eventIds.js';
 import { SESSION_HANDED_OFF } from '../events/kapEventTypes.js';
+import type { SessionGate } from '../access/sessionGate.js';
 import type { JobHandler } from '../jobs/jobQueue.js';
 import type { SessionRef } from '../bot/kapCommand.js';
 import type { SlackApi } from '../bot/slackApi.js';
@@ -39,6 +40,8 @@ export interface RecapJob {
 export interface RecapJobDeps extends RecapServiceDeps {
   slack: SlackApi;
   signer: LinkSigner;
+  /** Who may see what: the person who asked and the channel answered in must both read the session. */
+  gate: SessionGate;
 }
 
 export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
