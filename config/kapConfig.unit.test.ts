@@ -27,6 +27,16 @@ describe('configuration', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.appToken).toBe('xapp-1');
   });
 
+  it('reads who may see what: a default visibility, a rules file, Sign in with Slack credentials in pairs', () => {
+    expect(loadConfig({}).access).toEqual({ defaultVisibility: 'channel', rulesFile: undefined });
+    expect(loadConfig({ KAP_DEFAULT_VISIBILITY: 'private', KAP_VISIBILITY_RULES: '/etc/kap/visibility.yml' }).access).toEqual({ defaultVisibility: 'private', rulesFile: '/etc/kap/visibility.yml' });
+    expect(() => loadConfig({ KAP_DEFAULT_VISIBILITY: 'public' })).toThrow(/KAP_DEFAULT_VISIBILITY must be one of private, channel, workspace/);
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(() => loadConfig({ ...slack, SLACK_CLIENT_ID: '1.2' })).toThrow(/SLACK_CLIENT_ID, SLACK_CLIENT_SECRET/);
+    expect(loadConfig({ ...slack, SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c' }).slack).toMatchObject({ clientId: '1.2', clientSecret: 'c' });
+    expect(loadConfig({ KAP_WEB_SESSION_DAYS: '1' }).webSessionTtlMs).toBe(86_400_000);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', KAP_PUBLIC_URL: '' }).slack).toBeUndefined();
   });
