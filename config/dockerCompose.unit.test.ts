@@ -51,6 +51,17 @@ describe('docker-compose.yml', () => {
     expect(config.agentHost?.repos).toEqual({ web: 'https://git.example/web.git' });
   });
 
+  it('gives every role the same access policy and Slack directory (owners resolve the same everywhere), and the bot Sign in with Slack', () => {
+    const team = { ...shell, SLACK_BOT_TOKEN: 'xoxb-team', SLACK_SIGNING_SECRET: 'sign', KAP_DEFAULT_VISIBILITY: 'private', SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'c' };
+    for (const [name, service] of kapServices) {
+      const env = Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), team)]));
+      const config = loadConfig({ ...env, KAP_ROLE: service.command![2] });
+      expect(config.access.defaultVisibility, name).toBe('private');
+      expect(config.slack?.botToken, name).toBe('xoxb-team');
+      if (name === 'bot') expect(config.slack?.clientId).toBe('1.2');
+    }
+  });
+
   it('refuses to start without the team token and link key', () => {
     const env = compose.services.ingest!.environment!;
     expect(() => interpolate(env.KAP_TOKEN!, {})).toThrow(/KAP_TOKEN/);
