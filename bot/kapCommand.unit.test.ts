@@ -43,3 +43,32 @@ describe('/kap host prompt text', () => {
     expect(parseKapCommand('host web fix a &lt; b in <https://x.io/a|the doc>', BASE)).toEqual({ kind: 'host', repo: 'web', words: ['fix', 'a', '<', 'b', 'in', 'the', 'doc', '(https://x.io/a)'] });
   });
 });
+
+describe('/kap share, hide and link', () => {
+  it('reads a share with no target (this channel), an escaped #channel (with or without its name) and an @person', () => {
+    expect(parseKapCommand('share abc-1', BASE)).toEqual({ kind: 'share', sessionId: 'abc-1', target: null });
+    expect(parseKapCommand(`share <${BASE}/s/abc-1> <#C0TEAM|team>`, BASE)).toEqual({ kind: 'share', sessionId: 'abc-1', target: { kind: 'channel', channel: 'C0TEAM' } });
+    expect(parseKapCommand('share abc-1 <#G0PRIV>', BASE)).toEqual({ kind: 'share', sessionId: 'abc-1', target: { kind: 'channel', channel: 'G0PRIV' } });
+    expect(parseKapCommand('share abc-1 <@U0JO|jo>', BASE)).toEqual({ kind: 'share', sessionId: 'abc-1', target: { kind: 'person', userId: 'U0JO' } });
+  });
+
+  it('reads hide and link', () => {
+    expect(parseKapCommand('hide abc-1', BASE)).toEqual({ kind: 'hide', sessionId: 'abc-1' });
+    expect(parseKapCommand('link', BASE)).toEqual({ kind: 'link' });
+  });
+
+  it('says what is wrong: no session, a user instead of a session, a target Slack did not escape, extra words', () => {
+    expect(parseKapCommand('share', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Say which session') });
+    expect(parseKapCommand('hide <@U0DANA>', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('not a Kap session link') });
+    expect(parseKapCommand('share abc-1 #team', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('not a channel or a person') });
+    expect(parseKapCommand('share abc-1 <#C0TEAM> <@U0JO>', BASE)).toMatchObject({ kind: 'invalid' });
+    expect(parseKapCommand('hide abc-1 <#C0TEAM>', BASE)).toMatchObject({ kind: 'invalid' });
+    expect(parseKapCommand('link abc', BASE)).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('lists share, hide and link in the help', () => {
+    const help = parseKapCommand('nope', BASE);
+    expect(help).toMatchObject({ kind: 'invalid' });
+    for (const verb of ['/kap share', '/kap hide', '/kap link']) expect((help as { message: string }).message).toContain(verb);
+  });
+});
