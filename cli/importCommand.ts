@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { KapConfig } from '../config/kapConfig.js';
 import { findImportFiles, importFiles } from '../collector/importTranscripts.js';
 import { postBatch } from '../collector/ingestClient.js';
+import { readMachineIdentity } from '../collector/gitContext.js';
 import { readToken } from '../ingest/token.js';
 
 export async function importCommand(config: Readonly<KapConfig>, paths: string[], options: { json?: boolean }): Promise<void> {
@@ -14,8 +15,11 @@ export async function importCommand(config: Readonly<KapConfig>, paths: string[]
   bar?.start(total, 0, { files: 0 });
   let filesDone = 0;
   const target = { url: config.url, token: config.token ?? readToken(config.dataDir), timeoutMs: 60_000 };
+  // The history on this machine was made by who runs it: its sessions are owned by them (access/).
+  const me = await readMachineIdentity();
   const started = performance.now();
   const report = await importFiles(files, {
+    context: { gitUser: me.gitUser, osUser: me.osUser, host: me.host },
     send: (batch) => postBatch(target, batch),
     onProgress: (bytes) => bar?.update(bytes, { files: ++filesDone }),
   });

@@ -4,7 +4,7 @@
  * OS cannot tell is null; this never throws.
  */
 import { execFile } from 'node:child_process';
-import { hostname, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
 import type { SessionContext } from '../events/ingestBatch.js';
 
 function git(cwd: string, args: string[]): Promise<string | null> {
@@ -42,6 +42,18 @@ export async function readGitContext(cwd: string | undefined): Promise<SessionCo
   const email = values.get('user.email') ?? null;
   const gitUser = name && email ? `${name} <${email}>` : (name ?? email);
   return { repo: repoFromRemote(values.get('remote.origin.url') ?? null), branch: branch === 'HEAD' ? null : branch, gitUser, host, osUser };
+}
+
+/**
+ * Who runs this machine, for what carries no cwd of its own (`kap import`'s history, `kap link`): the git
+ * user of the global configuration (`git config` run in the home directory), the OS user and the host.
+ */
+export async function readMachineIdentity(): Promise<{ gitUser: string | null; email: string | null; osUser: string | null; host: string }> {
+  const config = await git(homedir(), ['config', '--get-regexp', '^user\\.(name|email)$']);
+  const values = configValues(config);
+  const name = values.get('user.name') ?? null;
+  const email = values.get('user.email') ?? null;
+  return { gitUser: name && email ? `${name} <${email}>` : (name ?? email), email, osUser: osUserName(), host: hostname() };
 }
 
 /** The OS user name, or null where the OS has none for this uid (a container's arbitrary uid). */

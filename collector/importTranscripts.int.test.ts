@@ -34,6 +34,9 @@ function transcriptFilesBySession(dir: string): Map<string, string[]> {
   return out;
 }
 
+/** Who runs the import: `kap import` sends its machine's identity (collector/gitContext.ts readMachineIdentity). */
+const IMPORTER = { gitUser: 'Dana Reyes <dana@acme.dev>', osUser: 'dana', host: 'dana-mbp' };
+
 describe('kap import of the real corpus', () => {
   let kap: KapUnderTest;
   let first: ImportReport;
@@ -44,7 +47,7 @@ describe('kap import of the real corpus', () => {
     kap = await startKapForTest();
     const target = { url: kap.url, token: kap.token, timeoutMs: 60_000 };
     const send = (batch: Parameters<typeof postBatch>[1]) => postBatch(target, batch);
-    first = await importFiles(findImportFiles([dir]), { send });
+    first = await importFiles(findImportFiles([dir]), { send, context: IMPORTER });
     second = await importFiles(findImportFiles([dir]), { send });
     await kap.settled(first.sessions);
   }, 120_000);
@@ -81,5 +84,12 @@ describe('kap import of the real corpus', () => {
     expect(summary!.prompts).toBeGreaterThan(0);
     expect(summary!.costUsd).toBeGreaterThan(0);
     expect(summary!.branch).toBe('spotter-4te');
+  });
+
+  it('makes whoever imports the owner of every session imported, and shares none of them', async () => {
+    for (const sessionId of first.sessions) {
+      const summary = (await kap.readModel.get(sessionId))?.summary;
+      expect({ sessionId, user: summary?.user, osUser: summary?.osUser, host: summary?.host, visibility: summary?.visibility ?? null }).toEqual({ sessionId, user: IMPORTER.gitUser, osUser: IMPORTER.osUser, host: IMPORTER.host, visibility: null });
+    }
   });
 });

@@ -9,6 +9,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SessionContext } from '../events/ingestBatch.js';
 import type { OutgoingBatch } from '../events/ndjsonBatch.js';
 import { createBatchSender } from './batchSender.js';
 import type { ImportReport } from './importReport.js';
@@ -20,6 +21,11 @@ export type { ImportProblem, ImportReport } from './importReport.js';
 
 export interface ImportOptions {
   send: (batch: OutgoingBatch) => Promise<PostOutcome>;
+  /**
+   * Who made this history (the importing machine's git user, OS user and host: collector/gitContext.ts
+   * `readMachineIdentity`), sent with every batch: it owns the sessions (access/).
+   */
+  context?: SessionContext;
   /** Called after each file with the bytes read so far. */
   onProgress?: (bytesDone: number) => void;
 }
@@ -43,6 +49,7 @@ export function findImportFiles(paths: readonly string[]): { path: string; bytes
 export async function importFiles(files: readonly { path: string; bytes: number }[], options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { files: 0, records: 0, sessions: [], appended: 0, alreadyStored: 0, errors: [], ignored: [] };
   const sessions = new Set<string>();
+  const send = options.context ? (batch: OutgoingBatch) => options.send({ ...batch, context: { ...options.context, ...batch.context } }) : options.send;
   let bytesDone = 0;
   const account = (batch: OutgoingBatch, outcome: PostOutcome) => {
     if (outcome.ok) {
@@ -53,12 +60,12 @@ export async function importFiles(files: readonly { path: string; bytes: number 
     }
   };
   const sender = createBatchSender({
-    send: options.send,
+    send,
     onOutcome: async (batch, outcome) => {
       if (outcome.ok || outcome.code !== 'INVALID_LINE' || !batch.items.some((item) => item.kind === 'lineBytes')) return account(batch, outcome);
       // A line sent unparsed was not a transcript line: sort the batch out here and send what is.
       const items = batch.items.flatMap((item) => (item.kind === 'lineBytes' ? (sortOutLine(item as ImportLine, report) ?? []) : [item]));
-      if (items.length > 0) account(batch, await options.send({ ...batch, items }));
+      if (items.length > 0) account(batch, await send({ ...batch, items }));
     },
   });
   for (const file of files) {
