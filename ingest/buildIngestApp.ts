@@ -2,30 +2,38 @@
  * The ingest HTTP app (Fastify). Thin transport: parse, authenticate, call one handler, map its outcome.
  *   POST /v1/events          one batch (events/ingestBatch.ts) as JSON, or as NDJSON (events/ndjsonBatch.ts)
  *                            → 200 { appended, skipped, revision }
- *   GET  /v1/sessions        summaries, most recent first (?repo=owner/name&limit=50)
- *   GET  /v1/sessions/:id    one summary, 404 when unknown
+ *   GET  /v1/sessions        { sessions }: summaries, most recent first (?repo=owner/name&limit=50), each
+ *                            with its effective `visibility` (owners are not resolved for a list: that could
+ *                            ask Slack once per row; `GET /v1/sessions/:id` has the owner)
+ *   GET  /v1/sessions/:id    one summary with `owner`, `visibility`, `visibilitySet`, `sharedWith`
+ *                            (ingest/sessionView.ts), 404 when unknown
  *   GET  /v1/sessions/:id/link   { url }: a signed link to the session's page
+ *   POST /v1/sessions/:id/visibility  share or hide → { sessionId, visibility } (ingest/accessRoutes.ts)
+ *   POST /v1/identity/link   redeem a `/kap link` code for a machine's identity → { slackUserId }
  *   GET  /v1/projections/errors  { count, errors }: events a projection could not fold and skipped, newest
  *                            first (?limit=20, at most 200), for `kap doctor`
  *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
  * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, JSON nested too deep,
- * bad fields, a session id `SessionId` refuses), 401 (missing or wrong bearer token), 409 (the stream moved
- * on), 413 (body over the limit, or one line over 1 MiB), 500 `INTERNAL` (the store failed). README
- * "Ingest errors" lists every code.
+ * bad fields, a session id `SessionId` refuses), 401 (missing or wrong bearer token), 403/404/409/410 (the
+ * access routes: ingest/accessRoutes.ts), 409 (the stream moved on), 413 (body over the limit, or one line
+ * over 1 MiB), 500 `INTERNAL` (the store failed). README "Ingest errors" lists every code.
  */
 import { isUtf8 } from 'node:buffer';
 import Fastify from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
-import { isSessionId, SESSION_ID_MAX_LENGTH } from '../events/ingestBatch.js';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { isSessionId } from '../events/ingestBatch.js';
 import { jsonTextTooDeep, MAX_JSON_DEPTH } from '../events/jsonDepth.js';
 import { decodeNdjsonBody, NDJSON_CONTENT_TYPE } from '../events/ndjsonBatch.js';
 import type { Access } from '../access/access.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import { registerAccessRoutes } from './accessRoutes.js';
+import { invalidSessionId, sendError, sessionNotFound } from './errorReply.js';
 import type { HealthReport } from './healthRoute.js';
 import { registerHealthRoute } from './healthRoute.js';
 import { KAP_SERVER_OPTIONS } from './serverOptions.js';
 import { ingestBatch } from './ingestHandler.js';
+import { listedVisibility, sessionView } from './sessionView.js';
 import { bearerToken, tokenMatches } from './token.js';
 
 export interface IngestAppOptions {
@@ -43,6 +51,8 @@ export interface IngestAppOptions {
   access?: Access;
   /** What `GET /healthz` answers, asked at each request. Default: whole. */
   health?: () => HealthReport;
+  /** The clock of the events the access routes record. Default `() => new Date()`. */
+  now?: () => Date;
 }
 
 /** How deep a JSON body may nest: a payload sits 3 levels down (`{ items: [ { payload } ] }`). */
@@ -138,32 +148,34 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     api.get<{ Querystring: { repo?: string; limit?: string } }>('/v1/sessions', async (request) => {
       const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1000);
       const query = request.query.repo === undefined ? { limit } : { repo: request.query.repo, limit };
-      return { sessions: await options.readModel.list(query) };
+      const sessions = await options.readModel.list(query);
+      const access = options.access;
+      if (!access) return { sessions };
+      return { sessions: await Promise.all(sessions.map(async (summary) => ({ ...summary, visibility: await listedVisibility(access.gate, summary) }))) };
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id/link', async (request, reply) => {
       if (!isSessionId(request.params.id)) return invalidSessionId(reply);
       if (!options.sessionLink) return sendError(reply, 404, 'NO_SESSION_PAGES', 'this Kap serves no session pages');
-      if (!(await options.readModel.get(request.params.id))) return sendError(reply, 404, 'SESSION_NOT_FOUND', `no session ${request.params.id}`);
+      if (!(await options.readModel.get(request.params.id))) return sessionNotFound(reply, request.params.id);
       return { url: options.sessionLink(request.params.id) };
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id', async (request, reply) => {
       if (!isSessionId(request.params.id)) return invalidSessionId(reply);
+      if (options.access) {
+        // The token holder reads every session (access/sessionAccess.ts); the gate resolves its owner.
+        const answer = await options.access.gate.read(request.params.id, { kind: 'token' });
+        if (answer.kind === 'unknown') return sessionNotFound(reply, request.params.id);
+        return sessionView(answer.summary, answer.access);
+      }
       const state = await options.readModel.get(request.params.id);
-      if (!state) return sendError(reply, 404, 'SESSION_NOT_FOUND', `no session ${request.params.id}`);
+      if (!state) return sessionNotFound(reply, request.params.id);
       return state.summary;
     });
+
+    registerAccessRoutes(api, { store: options.store, access: options.access, now: options.now ?? (() => new Date()) });
   });
 
   return app;
-}
-
-/** The answer to a path whose session id `SessionId` refuses: no session can have it. */
-function invalidSessionId(reply: FastifyReply): FastifyReply {
-  return sendError(reply, 400, 'INVALID_SESSION_ID', `not a session id: letters, digits, . _ - (at most ${SESSION_ID_MAX_LENGTH}), starting with a letter or digit`);
-}
-
-function sendError(reply: FastifyReply, status: number, code: string, message: string, itemIndex?: number): FastifyReply {
-  return reply.code(status).send({ error: itemIndex === undefined ? { code, message } : { code, message, itemIndex } });
 }
