@@ -21,6 +21,14 @@ describe('Slack app manifest', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
+  it('asks for what the access rule needs: owners by email, channel members, Sign in with Slack', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['users:read', 'users:read.email', 'channels:read', 'groups:read']));
+    expect(manifest.oauth_config.scopes.user).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
+    expect(manifest.oauth_config.redirect_urls).toEqual(['https://kap.acme.dev/auth/slack/callback']);
+    const hint: string = manifest.features.slash_commands[0].usage_hint;
+    for (const verb of ['share <session> [#channel|@person]', 'hide <session>', 'link']) expect(hint).toContain(verb);
+  });
+
   it('turns Socket Mode on when asked', () => {
     expect((parse(slackManifest(template, 'https://kap.acme.dev', { socketMode: true }))).settings.socket_mode_enabled).toBe(true);
   });
