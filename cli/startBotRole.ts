@@ -1,8 +1,11 @@
 /**
  * The bot role: session pages and card images on this process's HTTP server, and the Slack app when a bot
  * token is configured. Without `KAP_PUBLIC_URL` links point where this process listens, and card images are
- * left out of unfurls (Slack could not fetch them).
+ * left out of unfurls (Slack could not fetch them). With a Slack app and its client id and secret
+ * (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET), people sign in with Slack to open pages (web/slackSignIn.ts), and
+ * their web sessions live in Redis (REDIS_URL) or `<dataDir>/websessions.db`.
  */
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createMemorySeenEvents } from '../bot/seenEvents.js';
@@ -19,6 +22,11 @@ import type { JobQueue } from '../jobs/jobQueue.js';
 import type { Hosting } from './startAgentHost.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { registerWebRoutes } from '../web/webRoutes.js';
+import { authorizeUrlFor, createSlackSignIn } from '../web/slackSignIn.js';
+import type { SlackSignIn } from '../web/slackSignIn.js';
+import { secureCookies } from '../web/webCookies.js';
+import type { WebSessionStore } from '../stores/webSessions.js';
+import { createSqliteWebSessions, WEB_SESSIONS_FILE } from '../stores/sqliteWebSessions.js';
 
 export interface BotRoleDeps {
   config: Readonly<KapConfig>;
@@ -47,10 +55,15 @@ export interface BotRole {
 /** Registers the bot's routes on `deps.server` (before it listens); `slackApp.start()` once it does. */
 export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
   const { config, now, signer } = deps;
+  const signIn = await openSignIn(config, signer, now);
   registerWebRoutes(deps.server, {
     readModel: deps.readModel,
     signer,
     access: deps.access,
+    signIn,
+    secureCookies: secureCookies(config.publicUrl),
+    webSessionTtlMs: config.webSessionTtlMs,
+    now,
     renderPage: deps.renderPage,
     renderCardPng: (summary) => renderCardPng(summary, { now: now() }),
   });
@@ -77,6 +90,32 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
     slackApp,
     async close() {
       await slackApp?.stop();
+      await signIn?.sessions.close();
     },
   };
+}
+
+/** The web session store the configuration names: Redis when REDIS_URL is set, else `<dataDir>/websessions.db`. */
+export async function openWebSessions(config: Readonly<KapConfig>, now: () => Date): Promise<WebSessionStore> {
+  if (config.redisUrl) return (await import('../stores/redisWebSessions.js')).createRedisWebSessions({ url: config.redisUrl, now });
+  return createSqliteWebSessions({ path: join(config.dataDir, WEB_SESSIONS_FILE), now });
+}
+
+/** Sign in with Slack, when a Slack app with a client id and secret is configured; else undefined. */
+async function openSignIn(config: Readonly<KapConfig>, signer: LinkSigner, now: () => Date): Promise<{ flow: SlackSignIn; sessions: WebSessionStore } | undefined> {
+  const slack = config.slack;
+  if (!slack?.clientId || !slack.clientSecret) return undefined;
+  const { createWebClientSlackOpenId } = await import('../web/webClientSlackOpenId.js');
+  const openId = createWebClientSlackOpenId({ clientId: slack.clientId, clientSecret: slack.clientSecret, botToken: slack.botToken, ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}) });
+  const sessions = await openWebSessions(config, now);
+  const flow = createSlackSignIn({
+    openId,
+    sessions,
+    clientId: slack.clientId,
+    authorizeUrl: authorizeUrlFor(slack.apiUrl),
+    // Read at each sign-in: without KAP_PUBLIC_URL the base is where Kap listens, known once it does.
+    redirectUri: () => `${signer.baseUrl}/auth/slack/callback`,
+    sessionTtlMs: config.webSessionTtlMs,
+  });
+  return { flow, sessions };
 }

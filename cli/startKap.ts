@@ -101,6 +101,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     secret: config.linkSecret ?? loadOrCreateLinkSecret(config.dataDir),
     baseUrl: () => config.publicUrl ?? (address || config.url),
     ttlMs: config.linkTtlMs,
+    // With Slack people sign in to open pages (web/pageReader.ts): a page link is the plain `/s/<id>`.
+    plainPageLinks: config.slack !== undefined,
     now,
   });
 

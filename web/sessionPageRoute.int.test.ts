@@ -1,6 +1,8 @@
 /**
- * The session page and card image routes on a running Kap: signed links open the page built from the
- * projections; expired, tampered and unsigned links do not; unknown sessions are a 404.
+ * The session page and card image routes on a running Kap with no Slack (the embedded default): from this
+ * machine the page opens without sign-in or signature; from elsewhere (here: a request a proxy relayed)
+ * signed links open the page built from the projections, and expired, tampered and unsigned links do not;
+ * unknown sessions are a 404.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCorpus } from '../test/support/importCorpus.js';
@@ -33,15 +35,24 @@ describe('session page route', () => {
     expect(html.match(/data-tool-id=/g)?.length).toBe(calls);
   });
 
-  it('refuses a tampered, an unsigned and an expired link', async () => {
+  it('opens the page from this machine without sign-in or signature (no Slack: the local user owns every session)', async () => {
+    const response = await fetch(`${kap.url}/s/${SESSION}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('data-tool-id=');
+    expect(response.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('from elsewhere, refuses a tampered, an unsigned and an expired link', async () => {
+    const elsewhere = { headers: { 'x-forwarded-for': '203.0.113.9' } };
     const link = kap.signer.sessionPageUrl(SESSION);
-    expect((await fetch(link.replace(/sig=[0-9a-f]{2}/, 'sig=zz'))).status).toBe(403);
-    expect((await fetch(`${kap.url}/s/${SESSION}`)).status).toBe(403);
+    expect((await fetch(link, elsewhere)).status).toBe(200);
+    expect((await fetch(link.replace(/sig=[0-9a-f]{2}/, 'sig=zz'), elsewhere)).status).toBe(403);
+    expect((await fetch(`${kap.url}/s/${SESSION}`, elsewhere)).status).toBe(403);
     clock = new Date(clock.getTime() + 2 * 86_400_000);
-    const expired = await fetch(link);
+    const expired = await fetch(link, elsewhere);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('expired');
-    expect((await fetch(kap.signer.sessionPageUrl(SESSION))).status).toBe(200);
+    expect((await fetch(kap.signer.sessionPageUrl(SESSION), elsewhere)).status).toBe(200);
   });
 
   it('gives the CLI a signed link through the ingest API (token required)', async () => {
