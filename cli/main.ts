@@ -134,5 +134,28 @@ async function runCommander(): Promise<void> {
     .option('--json', 'print JSON')
     .action(async (sessionId: string, options: { json?: boolean }) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
 
+  program
+    .command('share')
+    .description('change who may see a session: everyone in the workspace (default), the channels it was shared in, or only its owner')
+    .argument('<sessionId>')
+    .option('--workspace', 'everyone in the Slack workspace (the default)')
+    .option('--channel', 'the members of the channels it was shared in')
+    .option('--private', 'its owner and the people it was shared with')
+    .action(async (sessionId: string, flags: { workspace?: boolean; channel?: boolean; private?: boolean }) =>
+      (await import('./shareCommand.js')).shareCommand(config(), sessionId, flags),
+    );
+
+  program
+    .command('hide')
+    .description('make a session private and take back every share')
+    .argument('<sessionId>')
+    .action(async (sessionId: string) => (await import('./shareCommand.js')).hideCommand(config(), sessionId));
+
+  program
+    .command('link')
+    .description('claim this machine (git email, OS user and host) for the Slack user who ran `/kap link`; exit 1 if refused')
+    .argument('<code>', 'the code `/kap link` gave you in Slack')
+    .action(async (code: string) => (await import('./linkCommand.js')).linkCommand(config(), code));
+
   await program.parseAsync(process.argv).catch(fail);
 }

@@ -1,5 +1,10 @@
-/** `kap sessions` and `kap show`: read session summaries from Kap's API. */
+/**
+ * `kap sessions` and `kap show`: read session summaries from Kap's API. `kap show` prints the session as
+ * `GET /v1/sessions/:id` answers it (ingest/sessionView.ts: the summary with `owner`, `visibility`,
+ * `visibilitySet`, `sharedWith`); `--json` prints that object as it came.
+ */
 import type { KapConfig } from '../config/kapConfig.js';
+import type { SessionView } from '../ingest/sessionView.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { getJson } from './apiClient.js';
 import { formatSessionLine, formatSummary } from './formatSummary.js';
@@ -12,7 +17,7 @@ export async function sessionsCommand(config: Readonly<KapConfig>, options: { re
 }
 
 export async function showCommand(config: Readonly<KapConfig>, sessionId: string, options: { json?: boolean }): Promise<void> {
-  const summary = await getJson<SessionSummary>(config, `/v1/sessions/${encodeURIComponent(sessionId)}`);
+  const summary = await getJson<SessionView>(config, `/v1/sessions/${encodeURIComponent(sessionId)}`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
