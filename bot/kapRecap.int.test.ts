@@ -49,6 +49,8 @@ describe('/kap recap and /kap handoff', () => {
       ANTHROPIC_API_KEY: 'test-key',
       ANTHROPIC_BASE_URL: api.url,
       KAP_RECAP_MODEL: 'claude-sonnet-5-5',
+      // Who may ask for what is bot/kapAccess.int.test.ts's: here every session is open to the workspace.
+      KAP_DEFAULT_VISIBILITY: 'workspace',
     });
     events = `${kap.url}/slack/events`;
     for (const batch of [good, { ...broken, items: broken.items.map((i) => (i.kind === 'line' ? { ...i, text: i.text.replace('Make roundHalfEven', 'BROKEN roundHalfEven') } : i)) }]) {

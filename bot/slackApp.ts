@@ -23,13 +23,16 @@ import type { HostedSessionStore } from '../stores/hostedSessions.js';
 import { threadKeyOf } from '../stores/hostedSessions.js';
 import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import type { HostJob } from '../workers/hostedSessionJob.js';
-import { applyHostControl, HOST_CONTROLS } from './hostControls.js';
-import type { HostControl } from './hostControls.js';
+import { applyHostControl, HOST_CONTROLS, tellInThread } from './hostControls.js';
+import type { HostControl, HostControlDeps } from './hostControls.js';
 import { relayThreadMessage } from './threadRelay.js';
 import type { SeenEvents } from './seenEvents.js';
+import { acceptShareOffer, decodeOffer, SHARE_CHANNEL_ACTION_ID } from './shareOffer.js';
 import type { SlackApi } from './slackApi.js';
-import { unfurlLinks } from './unfurlLinks.js';
+import { threadPermission } from './threadAccess.js';
+import { reunfurlShared, unfurlLinks } from './unfurlLinks.js';
 import type { LinkSharedEvent } from './unfurlLinks.js';
+import { hideCommand, linkCommand, shareCommand } from './visibilityCommands.js';
 
 export interface SlackAppDeps {
   slackConfig: SlackConfig;
@@ -107,6 +110,9 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     await next();
   });
 
+  const gate = deps.access.gate;
+  const hostDeps = (hosting: NonNullable<SlackAppDeps['hosting']>): HostControlDeps => ({ ...deps, ...hosting, gate });
+
   app.event('link_shared', async ({ event }) => {
     const result = await unfurlLinks(event as unknown as LinkSharedEvent, deps);
     if (result && !result.ok) deps.logger.warn({ error: result.error }, 'chat.unfurl refused');
@@ -116,6 +122,10 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     const parsed = parseKapCommand(command.text, deps.signer.baseUrl);
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: KAP_HELP });
     if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.message });
+    const origin = { channel: command.channel_id, user: command.user_id };
+    if (parsed.kind === 'share') return ack({ response_type: 'ephemeral', text: await shareCommand({ ...deps, gate }, origin, parsed.sessionId, parsed.target) });
+    if (parsed.kind === 'hide') return ack({ response_type: 'ephemeral', text: await hideCommand({ ...deps, gate }, origin, parsed.sessionId) });
+    if (parsed.kind === 'link') return ack({ response_type: 'ephemeral', text: await linkCommand({ ...deps, gate }, origin) });
     if (parsed.kind === 'host') {
       if (!deps.hosting) return ack({ response_type: 'ephemeral', text: 'This Kap runs no agent host: set KAP_AGENT_REPOS on its workers.' });
       await ack({ response_type: 'ephemeral', text: `Starting a hosted session on \`${parsed.repo}\`…` });
@@ -159,16 +169,25 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     const sessionId = (action as { value?: string }).value;
     const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts;
     if (!channel || !sessionId || !threadTs) return;
+    const tell = async (text: string) => {
+      const said = await deps.slack.postEphemeral({ channel, user: b.user.id, threadTs, text });
+      if (!said.ok) deps.logger.warn({ error: said.error }, 'Slack refused an ephemeral answer to Continue');
+    };
+    // Handing a session to the agent is steering it: the owner's consent (access/sessionAccess.ts canSteer).
+    const answer = await gate.read(sessionId, { kind: 'token' });
+    if (answer.kind === 'unknown') return tell(`Kap has no session \`${sessionId}\` to continue.`);
+    if (!(await gate.steer(answer.summary, { kind: 'person', userId: b.user.id }, channel))) {
+      const owner = answer.access.owner.slackUserId;
+      return tell(`Only ${owner ? `<@${owner}>` : 'the session’s owner'} and the people they added can continue this session. They can add you with \`/kap share ${sessionId} @you\`.`);
+    }
     if (!deps.hosting) {
-      const text = 'This Kap runs no agent host (set KAP_AGENT_REPOS). Resume the session locally with `claude --resume ' + sessionId + '`.';
-      await deps.slack.postEphemeral({ channel, user: b.user.id, text });
-      return;
+      return tell('This Kap runs no agent host (set KAP_AGENT_REPOS). Resume the session locally with `claude --resume ' + sessionId + '`.');
     }
     await enqueueHostJob(deps, { kind: 'continue', sessionId, threadKey: threadKeyOf(channel, threadTs), channel, threadTs, by: b.user.id }, b.trigger_id);
   });
 
   app.message(async ({ message }) => {
-    if (deps.hosting) await relayThreadMessage({ ...deps, ...deps.hosting }, message);
+    if (deps.hosting) await relayThreadMessage(hostDeps(deps.hosting), message);
   });
 
   for (const [actionId, behavior] of [[PERMISSION_ALLOW_ACTION_ID, 'allow'], [PERMISSION_DENY_ACTION_ID, 'deny']] as const) {
@@ -178,9 +197,18 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
       const requestId = (action as { value?: string }).value;
       if (!deps.hosting || !requestId) return;
       const by = b.user.id;
-      const decided = await deps.hosting.signals.decide(requestId, behavior === 'allow' ? { behavior, by } : { behavior, by, message: `Denied by a teammate in Slack (${by}).` });
+      // The request is in the hosted session's thread; answering it is steering that session.
       const channel = b.channel?.id ?? b.container?.channel_id;
-      if (!decided && channel) await deps.slack.postEphemeral({ channel, user: by, text: 'Someone already answered that request.' });
+      const threadTs = b.message?.thread_ts ?? b.container?.thread_ts;
+      const session = channel && threadTs ? await deps.hosting.hosted.get(threadKeyOf(channel, threadTs)) : undefined;
+      if (!session) {
+        if (channel) await deps.slack.postEphemeral({ channel, user: by, text: 'I can’t tell which hosted session this request belongs to, so I can’t take your answer.' });
+        return;
+      }
+      const may = await threadPermission({ gate, readModel: deps.readModel }, session, by, 'steer');
+      if (!may.ok) return tellInThread(deps, session, by, may.text);
+      const decided = await deps.hosting.signals.decide(requestId, behavior === 'allow' ? { behavior, by } : { behavior, by, message: `Denied by a teammate in Slack (${by}).` });
+      if (!decided) await tellInThread(deps, session, by, 'Someone already answered that request.');
     });
   }
 
@@ -192,7 +220,16 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     const control = (action as { value?: string }).value;
     if (!deps.hosting || !channel || !threadTs || !control || !(HOST_CONTROLS as readonly string[]).includes(control)) return;
     const session = await deps.hosting.hosted.get(threadKeyOf(channel, threadTs));
-    if (session) await applyHostControl({ ...deps, ...deps.hosting }, session, control as HostControl, b.user.id);
+    if (session) await applyHostControl(hostDeps(deps.hosting), session, control as HostControl, b.user.id);
+  });
+
+  // "Share with #channel?" (shareOffer.ts), offered to a session's owner where its link unfurled locked.
+  app.action({ action_id: SHARE_CHANNEL_ACTION_ID }, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ButtonClick;
+    const offer = decodeOffer((action as { value?: string }).value);
+    if (!offer) return void deps.logger.warn('a Share click without an offer Kap made');
+    await acceptShareOffer({ ...deps, gate, showCard: (o) => reunfurlShared(deps, o) }, offer, b.user.id, b.channel?.id ?? b.container?.channel_id);
   });
 
   // A URL button opens the page in the browser; Slack still sends the click, which needs an ack.

@@ -19,7 +19,7 @@ describe('automatic recap of a shared session that goes quiet', () => {
   let kap: KapUnderTest;
   beforeAll(async () => {
     slack = await startSlackStandIn({ botToken: TOKEN });
-    kap = await startKapForTest(undefined, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, KAP_PUBLIC_URL: PUBLIC, KAP_AUTO_RECAP_AFTER_S: '0.5' });
+    kap = await startKapForTest(undefined, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, KAP_PUBLIC_URL: PUBLIC, KAP_AUTO_RECAP_AFTER_S: '0.5', KAP_DEFAULT_VISIBILITY: 'workspace' });
   });
   afterAll(async () => {
     await kap?.close();

@@ -4,12 +4,16 @@
  *   recap    in the channel (in the thread of the card when the button was pressed)
  *   handoff  in the thread where the session was shared (else the channel), naming the teammate, and records
  *            a `SessionHandedOff` event
+ * Who may: the person who asked and everyone where it is posted must be allowed to read the session
+ * (`readersOf`; issue #11). `/kap recap @user` takes that user's latest session they all may read.
  * What goes wrong is said to the person who asked (ephemeral), never silence. Slack transport failures throw
  * (the job is retried); Slack's refusals are reported.
  */
 import { contentId } from '../events/eventIds.js';
 import { SESSION_HANDED_OFF } from '../events/kapEventTypes.js';
+import type { Reader } from '../access/sessionAccess.js';
 import type { SessionGate } from '../access/sessionGate.js';
+import type { SessionSummary } from '../projections/sessionSummaryTypes.js';
 import type { JobHandler } from '../jobs/jobQueue.js';
 import type { SessionRef } from '../bot/kapCommand.js';
 import type { SlackApi } from '../bot/slackApi.js';
@@ -50,25 +54,35 @@ export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
       if (data.kind === 'auto') return; // nobody asked
       await deps.slack.postEphemeral({ channel: data.channel, user: data.requestedBy, text, ...(data.threadTs ? { threadTs: data.threadTs } : {}) });
     };
-    const sessionId = data.session.kind === 'session' ? data.session.sessionId : await latestSessionOf(deps, data.session.userId);
-    if (!sessionId) {
-      await tell(`I found no Kap session of <@${(data.session as { userId: string }).userId}>: their Slack email matches no session's git user.`);
-      return;
+    let summary: SessionSummary | undefined;
+    if (data.session.kind === 'user') {
+      summary = await latestReadableSessionOf(deps, data, data.session.userId);
+      if (!summary) return tell(`I found no Kap session of <@${data.session.userId}> that you${data.kind === 'handoff' ? '' : ' and this channel'} may see.`);
+    } else {
+      summary = (await deps.readModel.get(data.session.sessionId))?.summary;
+      if (!summary) return tell(`Kap has no session \`${data.session.sessionId}\`. Paste its link or id as \`kap sessions\` shows it.`);
     }
+    const sessionId = summary.sessionId;
     if (data.kind === 'auto') {
-      const current = (await deps.readModel.get(sessionId))?.summary;
-      const quiet = current && (current.status === 'idle' || current.status === 'ended') && current.activityRevision === data.coversRevision;
-      if (!quiet || current.sharedIn.length === 0) return;
+      const quiet = (summary.status === 'idle' || summary.status === 'ended') && summary.activityRevision === data.coversRevision;
+      if (!quiet || summary.sharedIn.length === 0) return;
+    }
+    const { channel, threadTs } = destination(data, summary);
+    // The recap is posted where everyone in `channel` sees it: the person who asked and the channel must
+    // both be allowed to read the session (access/sessionAccess.ts; issue #11).
+    if (!(await deps.gate.allows(summary, readersOf(data, channel)))) {
+      if (data.kind === 'auto' || !(await deps.gate.allows(summary, [{ kind: 'person', userId: data.requestedBy }]))) {
+        return tell('You can’t see that session, so Kap can’t recap it for you. Ask its owner to share it with you (`/kap share <session> @you`).');
+      }
+      return tell(`That session is not shared with <#${channel}>, where the ${data.kind === 'handoff' ? 'handoff' : 'recap'} would be posted. Its owner can share it there with \`/kap share ${sessionId} <#${channel}>\`.`);
     }
     const result = await recapSession(deps, sessionId);
     if (!result.ok) {
       await tell(`Kap has no session \`${sessionId}\`. Paste its link or id as \`kap sessions\` shows it.`);
       return;
     }
-    const { record, summary } = result;
-    const where = data.kind === 'recap' ? undefined : summary.sharedIn.at(-1);
-    const channel = where?.channel ?? data.channel;
-    const threadTs = where ? (where.threadTs ?? where.messageTs) : data.threadTs;
+    const { record } = result;
+    summary = result.summary;
     const lead =
       data.kind === 'handoff'
         ? `<@${data.requestedBy}> is handing this session over${data.teammate ? ` to <@${data.teammate}>` : ''}. Here is where it stands:`
@@ -99,11 +113,30 @@ export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
   };
 }
 
-/** The most recently active session whose git user carries the Slack user's profile email. */
-async function latestSessionOf(deps: RecapJobDeps, userId: string): Promise<string | undefined> {
-  const profile = await deps.slack.userEmail(userId);
-  const email = profile.ok ? profile.email?.toLowerCase() : undefined;
-  if (!email) return undefined;
+/** Where the recap goes: a recap where it was asked; a handoff or auto recap in the thread where the session was shared (else where asked). */
+function destination(data: RecapJob, summary: SessionSummary): { channel: string; threadTs: string | null } {
+  const where = data.kind === 'recap' ? undefined : summary.sharedIn.at(-1);
+  return { channel: where?.channel ?? data.channel, threadTs: where ? (where.threadTs ?? where.messageTs) : data.threadTs };
+}
+
+/**
+ * Who will see a recap posted in `channel`: the person who asked and everyone in the channel; in the asker's
+ * direct message with Kap, the asker alone; an auto recap has no asker, only its channel. Slack's direct
+ * message ids start with `D` (https://docs.slack.dev/apis/web-api/#conversation-ids … "D" for DMs).
+ */
+export function readersOf(data: Pick<RecapJob, 'kind' | 'requestedBy'>, channel: string): Reader[] {
+  const room: Reader = { kind: 'channel', channel };
+  if (data.kind === 'auto') return [room];
+  const person: Reader = { kind: 'person', userId: data.requestedBy };
+  return channel.startsWith('D') ? [person] : [person, room];
+}
+
+/** The most recently active session `userId` owns (the access gate's owner) that this recap's readers may read. */
+async function latestReadableSessionOf(deps: RecapJobDeps, data: RecapJob, userId: string): Promise<SessionSummary | undefined> {
   const sessions = await deps.readModel.list({ limit: 500 });
-  return sessions.find((s) => s.user?.toLowerCase().includes(`<${email}>`) || s.user?.toLowerCase() === email)?.sessionId;
+  for (const summary of sessions) {
+    if ((await deps.gate.accessOf(summary)).owner.slackUserId !== userId) continue;
+    if (await deps.gate.allows(summary, readersOf(data, destination(data, summary).channel))) return summary;
+  }
+  return undefined;
 }
