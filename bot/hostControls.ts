@@ -5,6 +5,8 @@
  *   stop    interrupts the running turn                              status  what runs, what is queued
  *   files   files changed (the session's projection) and `git diff --stat` in the worktree
  * Each control that changes something is recorded in the session's stream with its author (`HostControl`).
+ * Who may: pause, resume and stop steer the session; status and files read it into the thread
+ * (threadAccess.ts). A refusal is said to the person, ephemerally, in the thread.
  */
 import { existsSync } from 'node:fs';
 import { diffStat } from '../agents/workspaces.js';
@@ -20,19 +22,29 @@ import type { HostedSession, HostedSessionStore } from '../stores/hostedSessions
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import type { HostJob } from '../workers/hostedSessionJob.js';
+import type { Logger } from 'pino';
 import type { SlackApi } from './slackApi.js';
+import { threadPermission } from './threadAccess.js';
+import type { ThreadAccessDeps } from './threadAccess.js';
 
 export const HOST_CONTROLS = ['pause', 'resume', 'stop', 'status', 'files'] as const;
 export type HostControl = (typeof HOST_CONTROLS)[number];
 
-export interface HostControlDeps {
+export interface HostControlDeps extends ThreadAccessDeps {
   store: EventStore;
   readModel: SessionReadModel;
   hosted: HostedSessionStore;
   jobs: JobQueue;
   signals: AgentSignals;
   slack: SlackApi;
+  logger: Pick<Logger, 'warn'>;
   now: () => Date;
+}
+
+/** Says `text` to `user` only, in the session's thread; Slack's refusal is logged (there is no one else to tell). */
+export async function tellInThread(deps: Pick<HostControlDeps, 'slack' | 'logger'>, session: HostedSession, user: string, text: string): Promise<void> {
+  const said = await deps.slack.postEphemeral({ channel: session.channel, threadTs: session.threadTs, user, text });
+  if (!said.ok) deps.logger.warn({ error: said.error, threadKey: session.threadKey }, 'Slack refused an ephemeral answer in a hosted thread');
 }
 
 /** The control a reply's text names, or undefined when the reply is a prompt. */
@@ -42,6 +54,8 @@ export function controlOf(text: string): HostControl | undefined {
 }
 
 export async function applyHostControl(deps: HostControlDeps, session: HostedSession, control: HostControl, by: string): Promise<void> {
+  const may = await threadPermission(deps, session, by, control === 'status' || control === 'files' ? 'read' : 'steer');
+  if (!may.ok) return tellInThread(deps, session, by, may.text);
   const say = (text: string) => deps.slack.postMessage({ channel: session.channel, threadTs: session.threadTs, ...noticeMessage(text) });
   const record = async () => {
     if (!session.sessionId) return;

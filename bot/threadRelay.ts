@@ -2,7 +2,8 @@
  * Thread replies of hosted sessions (Slack `message` events): a reply in the thread of a hosted session is a
  * control (hostControls.ts) or its next prompt: a job on the session's queue (`prompts`, ordering key: the
  * thread), acknowledged in the thread with its place in the queue when a turn runs before it. Who may steer:
- * the channel's members (Slack sends no one else's messages) who may see the session (visibility.ts). Bot messages,
+ * the owner and whom they consented to (threadAccess.ts); anyone else is told, ephemerally, and the reply is
+ * not relayed. Slack sends a channel's messages only from its members. Bot messages,
  * edits and other subtypes, top-level messages and threads that are not hosted sessions are left alone.
  * (https://docs.slack.dev/reference/events/message)
  */
@@ -10,9 +11,9 @@ import { threadKeyOf } from '../stores/hostedSessions.js';
 import { noticeMessage } from '../renderers/agentBlocks.js';
 import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import type { HostJob } from '../workers/hostedSessionJob.js';
-import { applyHostControl, controlOf } from './hostControls.js';
+import { applyHostControl, controlOf, tellInThread } from './hostControls.js';
 import { slackTextToPlain } from './slackText.js';
-import { canSeeSession } from './visibility.js';
+import { threadPermission } from './threadAccess.js';
 import type { HostControlDeps } from './hostControls.js';
 
 /** The fields of a `message` event Kap reads. */
@@ -32,11 +33,10 @@ export async function relayThreadMessage(deps: HostControlDeps, message: ThreadM
   if ((message.subtype !== undefined && message.subtype !== 'thread_broadcast') || message.bot_id !== undefined || !threadTs || threadTs === ts || !user || !text?.trim()) return;
   const session = await deps.hosted.get(threadKeyOf(channel, threadTs));
   if (!session) return;
-  // Slack only sends a channel's messages from its members; the session's visibility decides the rest.
-  const summary = session.sessionId ? (await deps.readModel.get(session.sessionId))?.summary : undefined;
-  if (summary && !canSeeSession({ userId: user, channel }, summary)) return;
   const control = controlOf(text);
   if (control) return applyHostControl(deps, session, control, user);
+  const may = await threadPermission(deps, session, user, 'steer');
+  if (!may.ok) return tellInThread(deps, session, user, may.text);
 
   const jobId = `prompt-${channel}-${ts}`.replace(/[^A-Za-z0-9._-]/g, '_');
   const job: HostJob = { kind: 'prompt', threadKey: session.threadKey, channel, threadTs, by: user, text: slackTextToPlain(text).trim(), messageTs: ts };
