@@ -71,6 +71,10 @@ describe('hosted agents, steered from a Slack thread', () => {
   });
 
   it('runs a reply as the next turn of the same session, with the earlier conversation', async () => {
+    // Dana started it, so Dana owns it; she opens its thread to the channel, so teammates may steer it.
+    await w.kap.summaryWhen(sessionId, (s) => s.hostedBy === 'U0DANA');
+    expect(await (await w.slash(`share ${sessionId} <#C0TEAM|team>`)).json()).toMatchObject({ text: expect.stringContaining('steer its hosted thread there') });
+    await w.kap.summaryWhen(sessionId, (s) => s.sharedWith?.steerChannels.includes('C0TEAM') === true);
     await w.reply(thread, 'and now the second question', 'U0JO');
     const answer = await w.posted(inThread('answer to: and now the second question'));
     expect(JSON.stringify(answer.args.blocks)).toContain('<@U0JO> asked');
@@ -165,7 +169,8 @@ describe('Continue: the host takes over a session started elsewhere', () => {
       const posted = await fetch(`${w.kap.url}/v1/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${w.kap.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ sessionId, context: { repo: 'acme/web', branch: 'main' }, items }),
+        // Jo ran it on their laptop (git email jo@acme.dev): Jo owns it, so Jo may hand it to the host.
+        body: JSON.stringify({ sessionId, context: { repo: 'acme/web', branch: 'main', gitUser: 'Jo Park <jo@acme.dev>' }, items }),
       });
       expect(posted.status).toBe(200);
       await w.kap.settled([sessionId]);
@@ -188,7 +193,7 @@ describe('Continue: the host takes over a session started elsewhere', () => {
     try {
       const post = async (sessionId: string, repo: string, branch: string) => {
         const item = { kind: 'hook', observedAt: new Date().toISOString(), payload: { session_id: sessionId, transcript_path: '/t', cwd: '/w', hook_event_name: 'UserPromptSubmit', prompt: 'x' } };
-        await fetch(`${w.kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${w.kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, context: { repo, branch }, items: [item] }) });
+        await fetch(`${w.kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${w.kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, context: { repo, branch, gitUser: 'Jo Park <jo@acme.dev>' }, items: [item] }) });
         await w.kap.settled([sessionId]);
       };
       await post('11111111-1111-4111-8111-111111111111', 'acme/billing', 'main');

@@ -34,6 +34,11 @@ describe('hosted agents across a Redis restart', () => {
     const thread = String((root.response as { ts: string }).ts);
     const inThread = (text: string) => (c: { args: Record<string, unknown> }) => c.args.thread_ts === thread && JSON.stringify(c.args).includes(text);
     await world.posted(inThread('answer to: first'));
+    // Dana owns it (she started it) and opens its thread to the channel, so Jo and Sam may queue prompts too.
+    const sessionId = String(world.api.messageRequests('main')[0]!.headers['x-claude-code-session-id']);
+    await world.kap.summaryWhen(sessionId, (s) => s.hostedBy === 'U0DANA');
+    await world.slash(`share ${sessionId} <#C0TEAM|team>`);
+    await world.kap.summaryWhen(sessionId, (s) => s.sharedWith?.steerChannels.includes('C0TEAM') === true);
 
     await world.reply(thread, 'pause');
     await world.posted(inThread('Paused by'));

@@ -18,6 +18,10 @@ import { postInteraction, postSlackEvent, postSlashCommand } from './slackSignin
 export const SECRET = 'host-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-host-test';
 
+/** Slack users of the hosted-agent tests → their profile emails (a session's `gitUser` resolves through these). */
+export const HOST_TEST_USERS: Record<string, string> = { U0DANA: 'dana@acme.dev', U0JO: 'jo@acme.dev', U0SAM: 'sam@acme.dev' };
+const HOST_TEST_MEMBERS: Record<string, string[]> = { C0TEAM: ['U0DANA', 'U0JO', 'U0SAM'], C0OTHER: ['U0DANA', 'U0JO', 'U0SAM'] };
+
 export interface HostedAgentWorld {
   kap: KapUnderTest;
   slack: SlackStandIn;
@@ -48,7 +52,9 @@ export async function startHostedAgentWorld(script: Script, env: Record<string, 
   git(seed, 'push', '-q', 'origin', 'main');
 
   const api = await startScriptedMessagesApi(script);
-  const slack = await startSlackStandIn({ botToken: TOKEN });
+  // Slack knows the people of these tests by their emails (owners resolve from git emails) and who is in
+  // the channels they use (the read rule asks for a person in a `channel` session).
+  const slack = await startSlackStandIn({ botToken: TOKEN, users: HOST_TEST_USERS, members: HOST_TEST_MEMBERS });
   const kap = await startKapForTest(join(root, 'kap'), {
     SLACK_BOT_TOKEN: TOKEN,
     SLACK_SIGNING_SECRET: SECRET,
