@@ -136,7 +136,7 @@ async function runCommander(): Promise<void> {
 
   program
     .command('share')
-    .description('change who may see a session: everyone in the workspace (default), the channels it was shared in, or only its owner')
+    .description('change who may see a session: everyone in the workspace (default), the members of the channels it was shared in, or its owner and the people it was shared with')
     .argument('<sessionId>')
     .option('--workspace', 'everyone in the Slack workspace (the default)')
     .option('--channel', 'the members of the channels it was shared in')
