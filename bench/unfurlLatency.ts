@@ -22,7 +22,8 @@ const PUBLIC = 'https://kap.bench.test';
 
 export async function benchUnfurl(events = 200): Promise<UnfurlLatency> {
   const slack = await startSlackStandIn({ botToken: TOKEN });
-  const kap = await startKapForTest(undefined, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, KAP_PUBLIC_URL: PUBLIC });
+  // Open to the workspace: this measures the full card's path (a lock card is lighter).
+  const kap = await startKapForTest(undefined, { SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, KAP_PUBLIC_URL: PUBLIC, KAP_DEFAULT_VISIBILITY: 'workspace' });
   const report = await importCorpus(kap, ['spotter', 'claude-code-viewer']);
   const sessions = report.sessions;
   const once = async (i: number): Promise<number> => {
