@@ -202,7 +202,8 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
       const threadTs = b.message?.thread_ts ?? b.container?.thread_ts;
       const session = channel && threadTs ? await deps.hosting.hosted.get(threadKeyOf(channel, threadTs)) : undefined;
       if (!session) {
-        if (channel) await deps.slack.postEphemeral({ channel, user: by, text: 'I can’t tell which hosted session this request belongs to, so I can’t take your answer.' });
+        const said = channel ? await deps.slack.postEphemeral({ channel, user: by, text: 'I can’t tell which hosted session this request belongs to, so I can’t take your answer.' }) : { ok: false as const, error: 'no_channel' };
+        if (!said.ok) deps.logger.warn({ error: said.error }, 'a permission answer outside a hosted thread, and Slack refused to say so');
         return;
       }
       const may = await threadPermission({ gate, readModel: deps.readModel }, session, by, 'steer');

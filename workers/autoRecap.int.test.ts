@@ -3,6 +3,7 @@
  * recap in the thread where it was shared, once; a session shared after it went quiet gets none.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changeVisibility } from '../access/changeVisibility.js';
 import { startKapForTest } from '../test/support/kapHarness.js';
 import type { KapUnderTest } from '../test/support/kapHarness.js';
 import { startSlackStandIn } from '../test/support/slackApiStandIn.js';
@@ -59,6 +60,21 @@ describe('automatic recap of a shared session that goes quiet', () => {
     expect(JSON.stringify(recapsIn(messageTs)[0]!.args.blocks)).toContain('went quiet');
     await new Promise((r) => setTimeout(r, 1500));
     expect(recapsIn(messageTs)).toHaveLength(1);
+  });
+
+  it('posts nothing in a channel that may no longer read the session (its owner hid it after it was shared)', async () => {
+    const batch = syntheticSessionBatch();
+    const running = { ...batch, items: batch.items.filter((i) => !(i.kind === 'hook' && i.payload.hook_event_name === 'Stop')).map((i) => (i.kind === 'hook' ? { ...i, observedAt: new Date().toISOString() } : i)) };
+    await post(running);
+    await kap.settled([batch.sessionId]);
+    const messageTs = `${Math.floor(Date.now() / 1000) - 1}.000300`;
+    await share(batch.sessionId, messageTs);
+    expect((await changeVisibility({ store: kap.store, gate: kap.access.gate, now: () => new Date() }, batch.sessionId, { kind: 'token' }, 'local:test', { kind: 'hide' })).ok).toBe(true);
+    await kap.settled([batch.sessionId]);
+    const stop = batch.items.find((i) => i.kind === 'hook' && i.payload.hook_event_name === 'Stop')!;
+    await post({ ...batch, items: [{ ...stop, observedAt: new Date().toISOString() }] });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(recapsIn(messageTs)).toHaveLength(0);
   });
 
   it('posts nothing for a session shared after it went quiet', async () => {
