@@ -11,6 +11,7 @@ import type { OwnerDirectory } from './ownerDirectory.js';
 import { accessOf, canChangeVisibility, canRead, canSteer } from './sessionAccess.js';
 import type { ChannelMembership, Reader, SessionAccess } from './sessionAccess.js';
 import type { VisibilityPolicy } from './visibilityPolicy.js';
+import type { Visibility } from './visibility.js';
 
 export type GateAnswer =
   | { kind: 'unknown' }
@@ -24,6 +25,8 @@ export interface SessionGate {
   allows(summary: SessionSummary, readers: readonly Reader[]): Promise<boolean>;
   /** The access facts of a summary (owner resolved, effective visibility). */
   accessOf(summary: SessionSummary): Promise<SessionAccess>;
+  /** The effective visibility alone (no owner resolution, no Slack call): for lists. */
+  visibilityOf(summary: SessionSummary): Visibility;
   /** Whether `reader` may steer the hosted session whose thread is in `threadChannel`. */
   steer(summary: SessionSummary, reader: Reader, threadChannel: string | undefined): Promise<boolean>;
   /** Whether `reader` may share or hide the session. */
@@ -53,6 +56,7 @@ export function createSessionGate(deps: SessionGateDeps): SessionGate {
     },
     allows,
     accessOf: access,
+    visibilityOf: (summary) => summary.visibility ?? deps.policy.defaultFor(summary.repo),
     async steer(summary, reader, threadChannel) {
       return canSteer(await access(summary), reader, threadChannel);
     },

@@ -3,7 +3,8 @@
  * `channel`), overridden per repository by rules in a YAML file (`KAP_VISIBILITY_RULES`):
  *
  *   default: channel            # optional; KAP_DEFAULT_VISIBILITY when absent
- *   repos:                      # first match wins; `match` is a glob over `owner/name` (picomatch)
+ *   repos:                      # first match wins; `match` is a glob over `owner/name` (picomatch);
+ *                               # a glob without a slash matches the name alone (`*`: every repository)
  *     - match: acme/secret-*
  *       visibility: private
  *     - match: acme/docs
@@ -37,7 +38,12 @@ export class VisibilityRulesError extends Error {
 
 /** A policy of a default and ordered rules. */
 export function createVisibilityPolicy(fallback: Visibility, rules: readonly VisibilityRule[] = []): VisibilityPolicy {
-  const matchers = rules.map((rule) => ({ test: picomatch(rule.match, { nocase: true, dot: true }), visibility: rule.visibility }));
+  const matchers = rules.map((rule) => {
+    const glob = picomatch(rule.match, { nocase: true, dot: true });
+    // picomatch's own `basename` option stops globs with a slash from matching, so the name is cut here.
+    const test = rule.match.includes('/') ? glob : (repo: string) => glob(repo.slice(repo.lastIndexOf('/') + 1));
+    return { test, visibility: rule.visibility };
+  });
   const narrowestOfAll = rules.reduce((v, rule) => narrowest(v, rule.visibility), fallback);
   return {
     fallback,

@@ -43,10 +43,11 @@ repos:
     expect(parseVisibilityRules('# only a comment\n', 'workspace').defaultFor(null)).toBe('workspace');
   });
 
-  it('matches `owner/name` with globs: `*` stops at the slash, `**` and `*/*` take every repository', () => {
-    const star = parseVisibilityRules("default: workspace\nrepos:\n  - match: '*'\n    visibility: private\n", 'workspace');
-    expect(star.defaultFor('acme/app')).toBe('workspace');
-    for (const glob of ['**', '*/*']) {
+  it('matches `owner/name` with globs; a glob without a slash matches the name alone, so `*` takes every repository', () => {
+    const names = parseVisibilityRules("default: workspace\nrepos:\n  - match: 'payments-*'\n    visibility: private\n", 'workspace');
+    expect(names.defaultFor('acme/payments-api')).toBe('private');
+    expect(names.defaultFor('payments-team/web')).toBe('workspace');
+    for (const glob of ['*', '**', '*/*']) {
       expect(parseVisibilityRules(`default: workspace\nrepos:\n  - match: '${glob}'\n    visibility: private\n`, 'workspace').defaultFor('acme/app')).toBe('private');
     }
   });

@@ -118,6 +118,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         bodyLimitBytes: config.bodyLimitBytes,
         sessionLink: (id) => signer.sessionPageUrl(id),
         access,
+        now,
         logger: logger.child({ role: 'ingest' }),
         health,
       })

@@ -33,7 +33,7 @@ import type { HealthReport } from './healthRoute.js';
 import { registerHealthRoute } from './healthRoute.js';
 import { KAP_SERVER_OPTIONS } from './serverOptions.js';
 import { ingestBatch } from './ingestHandler.js';
-import { listedVisibility, sessionView } from './sessionView.js';
+import { sessionView } from './sessionView.js';
 import { bearerToken, tokenMatches } from './token.js';
 
 export interface IngestAppOptions {
@@ -151,7 +151,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
       const sessions = await options.readModel.list(query);
       const access = options.access;
       if (!access) return { sessions };
-      return { sessions: await Promise.all(sessions.map(async (summary) => ({ ...summary, visibility: await listedVisibility(access.gate, summary) }))) };
+      return { sessions: await Promise.all(sessions.map(async (summary) => ({ ...summary, visibility: access.gate.visibilityOf(summary) }))) };
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id/link', async (request, reply) => {

@@ -7,7 +7,6 @@
  *   sharedWith     { channels, steerChannels, users }: Slack channel and user ids
  * `kap show` prints it (cli/formatSummary.ts).
  */
-import type { SessionGate } from '../access/sessionGate.js';
 import type { SessionAccess, SessionOwner } from '../access/sessionAccess.js';
 import type { Visibility } from '../access/visibility.js';
 import type { SessionSummary, SharedWith } from '../projections/sessionSummaryTypes.js';
@@ -27,13 +26,4 @@ export function sessionView(summary: SessionSummary, access: SessionAccess): Ses
     visibilitySet: access.visibilitySet,
     sharedWith: { channels: [...access.channels], steerChannels: [...access.steerChannels], users: [...access.users] },
   };
-}
-
-/**
- * The effective visibility of a summary without resolving its owner, for lists: visibility does not depend
- * on who owns the session, so the gate is asked about the summary stripped of its owner's identity, which
- * makes no `users.lookupByEmail` call (only the identity links are read, cached by the owner directory).
- */
-export async function listedVisibility(gate: Pick<SessionGate, 'accessOf'>, summary: SessionSummary): Promise<Visibility> {
-  return (await gate.accessOf({ ...summary, user: null, osUser: null, host: null, hostedBy: null })).visibility;
 }
