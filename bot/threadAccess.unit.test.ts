@@ -15,6 +15,7 @@ function gate(steer: boolean, read: boolean, asked: unknown[] = []): SessionGate
     read: async () => ({ kind: 'unknown' }),
     allows: async (_s, readers) => (asked.push(['allows', readers]), read),
     accessOf: async () => facts,
+    visibilityOf: () => facts.visibility,
     steer: async (_s, reader, channel) => (asked.push(['steer', reader, channel]), steer),
     mayChangeVisibility: async () => false,
   };

@@ -17,6 +17,7 @@ import type { EventStore } from '../stores/eventStore.js';
 import type { HostedSessionStore } from '../stores/hostedSessions.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { createSqliteHostedSessions } from '../stores/sqliteHostedSessions.js';
+import type { SessionGate } from '../access/sessionGate.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { hostJobHandler, PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import { collectorCommand } from './hooksCommand.js';
@@ -50,6 +51,8 @@ export interface AgentWorkerDeps {
   readModel: SessionReadModel;
   slack: SlackApi;
   signer: LinkSigner;
+  /** Who may see what (the thread's card). */
+  gate: SessionGate;
   /** The ingest hosted sessions' hooks post to, and its token. */
   kapUrl: () => string;
   token: string;
@@ -81,6 +84,7 @@ export async function startAgentWorker(deps: AgentWorkerDeps): Promise<void> {
       runner,
       slack: deps.slack,
       signer: deps.signer,
+      gate: deps.gate,
       host,
       claudeHome,
       hookCommand: collectorCommand(),

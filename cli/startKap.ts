@@ -185,6 +185,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         readModel,
         slack,
         signer,
+        gate: access.gate,
         kapUrl: () => (playsRole(config, 'ingest') && address ? address : config.url),
         token,
         now,

@@ -32,11 +32,16 @@ export function foldVisibilityChange(s: SessionSummary, d: JsonObject): void {
 }
 
 /**
- * `HostedSessionStarted`: whoever started a hosted session owns it; its thread's channel reads it (the
- * agent answers there). A continued session keeps its owner.
+ * `HostedSessionStarted`: whoever started a hosted session owns it, and started it in a channel, where the
+ * agent answers: that channel reads it, and a new hosted session nobody has shared or hidden yet is
+ * `channel` (not the repository's default: its owner chose to run it there). A continued session keeps its
+ * owner and its visibility.
  */
 export function foldHostedStart(s: SessionSummary, d: JsonObject): void {
-  if (d.continued !== true && s.hostedBy == null) s.hostedBy = id(d.by);
+  if (d.continued !== true && s.hostedBy == null) {
+    s.hostedBy = id(d.by);
+    s.visibility ??= 'channel';
+  }
   const shared = sharedWithOf(s);
   shared.channels = added(shared.channels, id(d.channel));
   s.sharedWith = shared;

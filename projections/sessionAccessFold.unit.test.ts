@@ -29,14 +29,25 @@ describe('access fields of the summary', () => {
     expect(s.sharedWith).toEqual({ channels: [], steerChannels: [], users: [] });
   });
 
-  it('the first hosted start names the owner; a continued session keeps its owner; the thread channel reads', () => {
+  it('the first hosted start names the owner and makes it `channel`; a continued session keeps its owner and visibility; the thread channel reads', () => {
     const s = fresh();
     foldHostedStart(s, { by: 'UCONT', channel: 'C1', continued: true });
     expect(s.hostedBy).toBeNull();
+    expect(s.visibility).toBeNull();
     foldHostedStart(s, { by: 'USTART', channel: 'C2', continued: false });
     foldHostedStart(s, { by: 'ULATER', channel: 'C2', continued: false });
     expect(s.hostedBy).toBe('USTART');
+    expect(s.visibility).toBe('channel');
     expect(s.sharedWith?.channels).toEqual(['C1', 'C2']);
     expect(s.sharedWith?.steerChannels).toEqual([]);
+  });
+});
+
+describe('a hosted session someone already hid', () => {
+  it('stays private when a start lands after the hide', () => {
+    const s = fresh();
+    foldVisibilityChange(s, { visibility: 'private', clear: true });
+    foldHostedStart(s, { by: 'USTART', channel: 'C2', continued: false });
+    expect(s.visibility).toBe('private');
   });
 });

@@ -16,7 +16,9 @@ import { HOSTED_SESSION_STARTED } from '../events/kapEventTypes.js';
 import type { JobHandler } from '../jobs/jobQueue.js';
 import { hostControlsBlock, noticeMessage } from '../renderers/agentBlocks.js';
 import { escapeMrkdwn } from '../renderers/mrkdwn.js';
+import { buildLockCard } from '../renderers/lockCard.js';
 import { buildSessionCard } from '../renderers/sessionCardBlocks.js';
+import type { SessionGate } from '../access/sessionGate.js';
 import { sessionStream } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { HostedSession } from '../stores/hostedSessions.js';
@@ -44,6 +46,8 @@ export interface HostJobDeps extends HostedTurnDeps {
   claudeHome: string;
   /** The command Claude Code runs for Kap's hooks (cli/hooksCommand.ts `collectorCommand`). */
   hookCommand: string;
+  /** Who may see what: the thread's card is the full one only where its channel may read the session. */
+  gate: SessionGate;
 }
 
 export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
@@ -130,14 +134,15 @@ function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
   };
 }
 
-/** The new session's card in its thread, once the projection has its summary (a few seconds at most). */
+/** The new session's card in its thread (the lock card where the channel may not read it), once the projection has its summary (a few seconds at most). */
 async function postCard(deps: HostJobDeps, where: Where): Promise<void> {
   const sessionId = (await deps.hosted.get(where.threadKey))?.sessionId;
   if (!sessionId) return;
   for (let waited = 0; waited <= 5000; waited += 100) {
     const summary = (await deps.readModel.get(sessionId))?.summary;
     if (summary) {
-      const card = buildSessionCard(summary, { sessionUrl: deps.signer.sessionPageUrl(sessionId), now: deps.now() });
+      const readable = await deps.gate.allows(summary, [{ kind: 'channel', channel: where.channel }]);
+      const card = readable ? buildSessionCard(summary, { sessionUrl: deps.signer.sessionPageUrl(sessionId), now: deps.now() }) : buildLockCard((await deps.gate.accessOf(summary)).owner);
       await deps.slack.postMessage({ channel: where.channel, threadTs: where.threadTs, text: card.text, blocks: card.blocks });
       return;
     }
