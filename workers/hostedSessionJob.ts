@@ -134,13 +134,14 @@ function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
   };
 }
 
-/** The new session's card in its thread (the lock card where the channel may not read it), once the projection has its summary (a few seconds at most). */
+/** The new session's card in its thread (the lock card where the channel may not read it), once the projection has folded its start (a few seconds at most). */
 async function postCard(deps: HostJobDeps, where: Where): Promise<void> {
   const sessionId = (await deps.hosted.get(where.threadKey))?.sessionId;
   if (!sessionId) return;
   for (let waited = 0; waited <= 5000; waited += 100) {
     const summary = (await deps.readModel.get(sessionId))?.summary;
-    if (summary) {
+    // Wait for the start itself to be folded (its owner and channel decide who reads the card), not only for the first hooks.
+    if (summary && (summary.hostedBy != null || waited >= 5000)) {
       const readable = await deps.gate.allows(summary, [{ kind: 'channel', channel: where.channel }]);
       const card = readable ? buildSessionCard(summary, { sessionUrl: deps.signer.sessionPageUrl(sessionId), now: deps.now() }) : buildLockCard((await deps.gate.accessOf(summary)).owner);
       await deps.slack.postMessage({ channel: where.channel, threadTs: where.threadTs, text: card.text, blocks: card.blocks });
