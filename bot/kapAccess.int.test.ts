@@ -6,9 +6,7 @@
  * their author; `/kap link` gives a code `kap link` redeems.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeVisibility } from '../access/changeVisibility.js';
-import type { VisibilityChange } from '../access/changeVisibility.js';
-import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OTHER_CHANNEL, OWNER, OWNER_EMAIL, readRuleContract, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
+import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OTHER_CHANNEL, OWNER, readRuleContract, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
 import { SESSION_VISIBILITY_CHANGED } from '../events/kapEventTypes.js';
 import type { JsonObject } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';
@@ -17,7 +15,7 @@ import type { KapUnderTest } from '../test/support/kapHarness.js';
 import { startSlackStandIn } from '../test/support/slackApiStandIn.js';
 import type { RecordedCall, SlackStandIn } from '../test/support/slackApiStandIn.js';
 import { postSlashCommand } from '../test/support/slackSigning.js';
-import { syntheticSessionBatch } from '../test/support/syntheticSession.js';
+import { ownersSession } from '../test/support/ownedSession.js';
 
 const SECRET = 'kap-access-signing-secret-0123456789ab';
 const TOKEN = 'xoxb-kap-access';
@@ -47,17 +45,6 @@ const acked = async (text: string, user: string, channel: string) => {
   expect(body.response_type).toBe('ephemeral');
   return body.text;
 };
-
-/** A session run by OWNER, with `changes` applied by its owner. */
-async function ownersSession(changes: VisibilityChange[], gitUser = `Dana Reyes <${OWNER_EMAIL}>`): Promise<string> {
-  const batch = syntheticSessionBatch({ gitUser });
-  const r = await fetch(`${kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-  expect(r.status).toBe(200);
-  await kap.settled([batch.sessionId]);
-  for (const change of changes) expect((await changeVisibility({ store: kap.store, gate: kap.access.gate, now: () => new Date() }, batch.sessionId, { kind: 'token' }, OWNER, change)).ok).toBe(true);
-  await kap.settled([batch.sessionId]);
-  return batch.sessionId;
-}
 
 const visibilityChanges = async (sessionId: string): Promise<JsonObject[]> => {
   const out: JsonObject[] = [];
@@ -90,7 +77,7 @@ async function recap(text: string, user: string, channel: string): Promise<{ out
 describe('/kap recap and the read rule', () => {
   readRuleContract('/kap recap', () => ({
     readers: ['person', 'channel'],
-    setUp: (visibility) => ownersSession([{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility }]),
+    setUp: (visibility) => ownersSession(kap, [{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility }]),
     async reads(sessionId, reader) {
       // A person alone: in their direct message with Kap. A channel: OWNER (who reads everything) asks there.
       const { outcome } = reader.kind === 'person' ? await recap(sessionId, reader.userId, `D${reader.userId}`) : await recap(sessionId, OWNER, reader.channel);
@@ -99,7 +86,7 @@ describe('/kap recap and the read rule', () => {
   }));
 
   it('says a person may read it but the channel may not, and how the owner shares it there', async () => {
-    const sessionId = await ownersSession([{ kind: 'person', userId: FRIEND }, { kind: 'set', visibility: 'private' }]);
+    const sessionId = await ownersSession(kap, [{ kind: 'person', userId: FRIEND }, { kind: 'set', visibility: 'private' }]);
     const { outcome, call } = await recap(sessionId, FRIEND, OTHER_CHANNEL);
     expect(outcome).toBe('refused');
     expect(String(call.args.text)).toContain(`not shared with <#${OTHER_CHANNEL}>`);
@@ -110,8 +97,8 @@ describe('/kap recap and the read rule', () => {
   it('/kap recap @user takes their latest session the asker and the channel may read', async () => {
     // FRIEND's sessions: one open to the workspace, one private (MEMBER and the channel may not read it).
     const friend = `Friend <${CONTRACT_USERS[FRIEND]}>`;
-    const closed = await ownersSession([{ kind: 'set', visibility: 'private' }], friend);
-    const readable = await ownersSession([{ kind: 'set', visibility: 'workspace' }], friend);
+    const closed = await ownersSession(kap, [{ kind: 'set', visibility: 'private' }], friend);
+    const readable = await ownersSession(kap, [{ kind: 'set', visibility: 'workspace' }], friend);
     const { outcome, call } = await recap(`<@${FRIEND}|friend>`, MEMBER, SHARED_CHANNEL);
     expect(outcome).toBe('posted');
     expect(JSON.stringify(call.args.blocks)).toContain(readable);
@@ -123,7 +110,7 @@ describe('/kap recap and the read rule', () => {
 
 describe('/kap share, /kap hide, /kap link', () => {
   it('shares with this channel, a #channel (which may steer) and a person, and hides: each recorded with its author', async () => {
-    const sessionId = await ownersSession([{ kind: 'set', visibility: 'private' }]);
+    const sessionId = await ownersSession(kap, [{ kind: 'set', visibility: 'private' }]);
     expect(await acked(`share ${sessionId}`, OWNER, OTHER_CHANNEL)).toContain(`Shared \`${sessionId}\` with <#${OTHER_CHANNEL}>`);
     expect(await acked(`share https://kap.example.test/s/${sessionId} <#${SHARED_CHANNEL}|shared>`, OWNER, OTHER_CHANNEL)).toContain('steer');
     expect(await acked(`share ${sessionId} <@${FRIEND}|friend>`, OWNER, OTHER_CHANNEL)).toContain(`<@${FRIEND}>`);
@@ -140,14 +127,14 @@ describe('/kap share, /kap hide, /kap link', () => {
   });
 
   it('refuses anyone but the owner, naming the owner, and records nothing', async () => {
-    const sessionId = await ownersSession([{ kind: 'set', visibility: 'workspace' }]);
+    const sessionId = await ownersSession(kap, [{ kind: 'set', visibility: 'workspace' }]);
     const before = (await visibilityChanges(sessionId)).length;
     expect(await acked(`share ${sessionId} <#${OTHER_CHANNEL}>`, MEMBER, OTHER_CHANNEL)).toContain(`Only <@${OWNER}>, the session’s owner, can share it`);
     expect(await acked(`hide ${sessionId}`, STRANGER, OTHER_CHANNEL)).toContain(`Only <@${OWNER}>, the session’s owner, can hide it`);
     expect(await visibilityChanges(sessionId)).toHaveLength(before);
     expect(await acked('share 00000000-0000-4000-8000-00000000dead', OWNER, OTHER_CHANNEL)).toContain('no session');
     // A session whose owner Slack does not know: nobody can change it in Slack; the way out is /kap link.
-    const unknown = await ownersSession([], 'Sam <sam@elsewhere.example>');
+    const unknown = await ownersSession(kap, [], 'Sam <sam@elsewhere.example>');
     expect(await acked(`hide ${unknown}`, OWNER, OTHER_CHANNEL)).toContain('/kap link');
   });
 

@@ -6,10 +6,8 @@
  * re-unfurls the message in full; the owner pasting a `channel` session shares it there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeVisibility } from '../access/changeVisibility.js';
-import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OTHER_CHANNEL, OWNER, OWNER_EMAIL, readRuleContract, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
+import { CONTRACT_MEMBERS, CONTRACT_USERS, MEMBER, OTHER_CHANNEL, OWNER, readRuleContract, STRANGER } from '../access/readRule.contract.js';
 import type { ContractReader } from '../access/readRule.contract.js';
-import type { Visibility } from '../access/visibility.js';
 import { SESSION_VISIBILITY_CHANGED } from '../events/kapEventTypes.js';
 import type { RecordedEvent } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';
@@ -19,7 +17,7 @@ import { FIRST_PROMPT } from '../test/support/recapFixtures.js';
 import { startSlackStandIn } from '../test/support/slackApiStandIn.js';
 import type { RecordedCall, SlackStandIn } from '../test/support/slackApiStandIn.js';
 import { postInteraction, postSlackEvent } from '../test/support/slackSigning.js';
-import { syntheticSessionBatch } from '../test/support/syntheticSession.js';
+import { contractSession, ownersSession } from '../test/support/ownedSession.js';
 import { SHARE_CHANNEL_ACTION_ID } from './shareOffer.js';
 
 const SECRET = 'access-signing-secret-0123456789abcdef';
@@ -42,23 +40,6 @@ afterAll(async () => {
   await kap?.close();
   await slack?.close();
 });
-
-/** A session run by OWNER (git email OWNER_EMAIL), with `changes` applied by its owner. */
-async function ownersSession(changes: Array<Parameters<typeof changeVisibility>[4]>): Promise<string> {
-  const batch = syntheticSessionBatch({ gitUser: `Dana Reyes <${OWNER_EMAIL}>` });
-  const r = await fetch(`${kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-  expect(r.status).toBe(200);
-  await kap.settled([batch.sessionId]);
-  for (const change of changes) {
-    const outcome = await changeVisibility({ store: kap.store, gate: kap.access.gate, now: () => new Date() }, batch.sessionId, { kind: 'person', userId: OWNER }, OWNER, change);
-    expect(outcome.ok).toBe(true);
-  }
-  await kap.settled([batch.sessionId]);
-  return batch.sessionId;
-}
-
-const contractSession = (visibility: Visibility) =>
-  ownersSession([{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility }]);
 
 /** Posts a `link_shared` event; resolves the chat.unfurl call that answered it. */
 async function paste(sessionId: string, where: { user: string; channel: string; composer?: boolean }): Promise<{ call: RecordedCall; ts: string; url: string }> {
@@ -123,7 +104,7 @@ async function waitFor<T>(find: () => T | undefined, what: string, timeoutMs = 5
 describe('Slack unfurls', () => {
   readRuleContract('Slack unfurl', () => ({
     readers: ['person', 'channel'],
-    setUp: contractSession,
+    setUp: (visibility) => contractSession(kap, visibility),
     async reads(sessionId, reader: ContractReader) {
       // A composer preview is seen by who writes it; a posted message by its channel (pasted by MEMBER, who
       // is in both channels and does not own the session).
@@ -133,7 +114,7 @@ describe('Slack unfurls', () => {
   }));
 
   it('offers the owner "Share with #channel?"; only the owner\'s click shares it, and the message is re-unfurled in full', async () => {
-    const sessionId = await ownersSession([{ kind: 'set', visibility: 'private' }]);
+    const sessionId = await ownersSession(kap, [{ kind: 'set', visibility: 'private' }]);
     const before = slack.calls.length;
     const { call, ts, url } = await paste(sessionId, { user: MEMBER, channel: OTHER_CHANNEL });
     expect(isFullCard(cardOf(call, url))).toBe(false);
@@ -181,12 +162,12 @@ describe('Slack unfurls', () => {
   });
 
   it('the owner pasting a `channel` session in a channel shares it there; a private one stays locked with an offer', async () => {
-    const open = await ownersSession([{ kind: 'set', visibility: 'channel' }]);
+    const open = await ownersSession(kap, [{ kind: 'set', visibility: 'channel' }]);
     const pasted = await paste(open, { user: OWNER, channel: OTHER_CHANNEL });
     expect(isFullCard(cardOf(pasted.call, pasted.url))).toBe(true);
     expect((await visibilityEvents(open)).at(-1)!.data).toMatchObject({ channel: OTHER_CHANNEL, steer: false, by: OWNER });
 
-    const closed = await ownersSession([{ kind: 'set', visibility: 'private' }]);
+    const closed = await ownersSession(kap, [{ kind: 'set', visibility: 'private' }]);
     const before = slack.calls.length;
     const locked = await paste(closed, { user: OWNER, channel: OTHER_CHANNEL });
     expect(isFullCard(cardOf(locked.call, locked.url))).toBe(false);
@@ -196,7 +177,7 @@ describe('Slack unfurls', () => {
   });
 
   it('still unfurls the lock card when Slack refuses the owner the offer (not in the channel)', async () => {
-    const sessionId = await ownersSession([{ kind: 'set', visibility: 'private' }]);
+    const sessionId = await ownersSession(kap, [{ kind: 'set', visibility: 'private' }]);
     const before = slack.calls.length;
     const { call, url } = await paste(sessionId, { user: MEMBER, channel: NO_OWNER_CHANNEL });
     expect(isFullCard(cardOf(call, url))).toBe(false);

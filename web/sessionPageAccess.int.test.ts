@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeVisibility } from '../access/changeVisibility.js';
-import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OWNER, OWNER_EMAIL, readRuleContract, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
+import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OWNER, readRuleContract, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
 import type { ContractReader } from '../access/readRule.contract.js';
 import type { Visibility } from '../access/visibility.js';
 import { openWebSessions } from '../cli/startBotRole.js';
@@ -20,7 +19,7 @@ import type { KapUnderTest } from '../test/support/kapHarness.js';
 import { FIRST_PROMPT } from '../test/support/recapFixtures.js';
 import { startSlackStandIn } from '../test/support/slackApiStandIn.js';
 import type { SlackStandIn } from '../test/support/slackApiStandIn.js';
-import { syntheticSessionBatch } from '../test/support/syntheticSession.js';
+import { ownersSession } from '../test/support/ownedSession.js';
 import { createLinkSigner } from './linkSigner.js';
 
 const TOKEN = 'xoxb-web-access-test';
@@ -51,20 +50,6 @@ afterAll(async () => {
   await slack?.close();
 });
 
-/** A session run by OWNER (git email OWNER_EMAIL) through the ingest, then shared by its owner. */
-async function ownersSession(changes: Array<Parameters<typeof changeVisibility>[4]>): Promise<string> {
-  const batch = syntheticSessionBatch({ gitUser: `Dana Reyes <${OWNER_EMAIL}>` });
-  const r = await fetch(`${kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-  expect(r.status).toBe(200);
-  await kap.settled([batch.sessionId]);
-  for (const change of changes) {
-    const outcome = await changeVisibility({ store: kap.store, gate: kap.access.gate, now: () => new Date() }, batch.sessionId, { kind: 'person', userId: OWNER }, OWNER, change);
-    expect(outcome.ok).toBe(true);
-  }
-  await kap.settled([batch.sessionId]);
-  return batch.sessionId;
-}
-
 /** GET /s/<id> as `userId`'s browser; `true` for the page, `false` for the lock page, anything else throws. */
 async function reads(sessionId: string, userId: string): Promise<boolean> {
   const response = await fetch(`${kap.url}/s/${sessionId}`, { headers: { cookie: cookies.get(userId)! }, redirect: 'manual' });
@@ -77,12 +62,12 @@ async function reads(sessionId: string, userId: string): Promise<boolean> {
 describe('session pages with Slack', () => {
   readRuleContract('web page', () => ({
     readers: ['person'],
-    setUp: (visibility: Visibility) => ownersSession([{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility }]),
+    setUp: (visibility: Visibility) => ownersSession(kap, [{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility }]),
     reads: (sessionId: string, reader: ContractReader) => (reader.kind === 'person' ? reads(sessionId, reader.userId) : Promise.reject(new Error('no channel reader on the web'))),
   }));
 
   it('gives plain page links, and a signed link or this machine opens nothing without a web session', async () => {
-    const id = await ownersSession([{ kind: 'set', visibility: 'workspace' }]);
+    const id = await ownersSession(kap, [{ kind: 'set', visibility: 'workspace' }]);
     expect(kap.signer.sessionPageUrl(id)).toBe(`${kap.url}/s/${id}`);
     // A link signed with Kap's key the way links are signed without Slack.
     const key = readFileSync(join(kap.config.dataDir, 'link-secret'), 'utf8').trim();
@@ -97,7 +82,7 @@ describe('session pages with Slack', () => {
   });
 
   it('refuses a web session that is not in the store (a forged or logged-out cookie)', async () => {
-    const id = await ownersSession([{ kind: 'set', visibility: 'workspace' }]);
+    const id = await ownersSession(kap, [{ kind: 'set', visibility: 'workspace' }]);
     const response = await fetch(`${kap.url}/s/${id}`, { headers: { cookie: `kap_session=${randomUUID()}` }, redirect: 'manual' });
     expect(response.status).toBe(302);
   });

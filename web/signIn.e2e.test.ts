@@ -8,15 +8,13 @@
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeVisibility } from '../access/changeVisibility.js';
-import type { VisibilityChange } from '../access/changeVisibility.js';
-import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OWNER, OWNER_EMAIL, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
+import { CONTRACT_MEMBERS, CONTRACT_USERS, FRIEND, MEMBER, OWNER, SHARED_CHANNEL, STRANGER } from '../access/readRule.contract.js';
 import { startKapForTest } from '../test/support/kapHarness.js';
 import type { KapUnderTest } from '../test/support/kapHarness.js';
 import { FIRST_PROMPT } from '../test/support/recapFixtures.js';
 import { startSlackStandIn } from '../test/support/slackApiStandIn.js';
 import type { SlackStandIn } from '../test/support/slackApiStandIn.js';
-import { syntheticSessionBatch } from '../test/support/syntheticSession.js';
+import { ownersSession } from '../test/support/ownedSession.js';
 
 const TOKEN = 'xoxb-sign-in-e2e';
 const CLIENT = { clientId: '3333.4444', clientSecret: 'sign-in-e2e-client-secret' };
@@ -29,16 +27,6 @@ let channelSession: string;
 /** A `private` session shared with FRIEND only. */
 let privateSession: string;
 
-async function ownersSession(changes: VisibilityChange[]): Promise<string> {
-  const batch = syntheticSessionBatch({ gitUser: `Dana Reyes <${OWNER_EMAIL}>` });
-  const r = await fetch(`${kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify(batch) });
-  expect(r.status).toBe(200);
-  await kap.settled([batch.sessionId]);
-  for (const change of changes) expect((await changeVisibility({ store: kap.store, gate: kap.access.gate, now: () => new Date() }, batch.sessionId, { kind: 'person', userId: OWNER }, OWNER, change)).ok).toBe(true);
-  await kap.settled([batch.sessionId]);
-  return batch.sessionId;
-}
-
 beforeAll(async () => {
   slack = await startSlackStandIn({ botToken: TOKEN, users: CONTRACT_USERS, members: CONTRACT_MEMBERS, oidc: CLIENT });
   kap = await startKapForTest(undefined, {
@@ -48,8 +36,8 @@ beforeAll(async () => {
     SLACK_CLIENT_ID: CLIENT.clientId,
     SLACK_CLIENT_SECRET: CLIENT.clientSecret,
   });
-  channelSession = await ownersSession([{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility: 'channel' }]);
-  privateSession = await ownersSession([{ kind: 'person', userId: FRIEND }, { kind: 'set', visibility: 'private' }]);
+  channelSession = await ownersSession(kap, [{ kind: 'channel', channel: SHARED_CHANNEL, steer: false }, { kind: 'person', userId: FRIEND }, { kind: 'set', visibility: 'channel' }]);
+  privateSession = await ownersSession(kap, [{ kind: 'person', userId: FRIEND }, { kind: 'set', visibility: 'private' }]);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
