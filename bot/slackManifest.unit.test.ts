@@ -26,10 +26,22 @@ describe('Slack app manifest', () => {
     expect(manifest.oauth_config.scopes.user).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://kap.acme.dev/auth/slack/callback']);
     const hint: string = manifest.features.slash_commands[0].usage_hint;
-    for (const verb of ['share <session> [#channel|@person]', 'hide <session>', 'link']) expect(hint).toContain(verb);
+    for (const verb of ['host <repo> [branch] <prompt>', 'share <session> [#channel|@person]', 'hide <session>', 'link']) expect(hint).toContain(verb);
   });
 
   it('turns Socket Mode on when asked', () => {
     expect((parse(slackManifest(template, 'https://kap.acme.dev', { socketMode: true }))).settings.socket_mode_enabled).toBe(true);
+  });
+
+  it('makes a Socket Mode manifest without a public host: no request URLs, no unfurl domain, no redirect', () => {
+    const socket = parse(slackManifest(template, null, { socketMode: true }));
+    expect(socket.settings.socket_mode_enabled).toBe(true);
+    expect(socket.features.unfurl_domains).toBeUndefined();
+    expect(socket.features.slash_commands[0].url).toBeUndefined();
+    expect(socket.features.slash_commands[0].command).toBe('/kap');
+    expect(socket.settings.event_subscriptions.request_url).toBeUndefined();
+    expect(socket.settings.event_subscriptions.bot_events).toContain('link_shared');
+    expect(socket.oauth_config.redirect_urls).toBeUndefined();
+    expect(() => slackManifest(template, null)).toThrow(/KAP_PUBLIC_URL/);
   });
 });

@@ -16,6 +16,13 @@ const fail = (error: Error & { code?: string }) => {
   process.exitCode = 1;
 };
 
+// A reader that stops early (`kap slack manifest | head -1`) closes the pipe: stop writing and exit quietly
+// instead of dying on an unhandled EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'import' && rest.every((arg) => !arg.startsWith('-') || arg === '--json')) {
   const paths = rest.filter((arg) => arg !== '--json');
