@@ -50,6 +50,11 @@ export interface TurnRequest {
   signal?: AbortSignal;
   /** Added to the runner's base environment for this turn (e.g. Kap's hook settings from hostHooks.ts). */
   env?: Record<string, string>;
+  /**
+   * Called once, as soon as the agent names the turn's session id (Claude Code's `system/init`), long before the
+   * turn ends: what Kap records about a new session can then land in its stream ahead of the turn's hooks.
+   */
+  onSessionId?: (sessionId: string) => void;
 }
 
 /**

@@ -194,6 +194,7 @@ class TurnProcess {
     const seen = this.seen;
     switch (output.kind) {
       case 'init':
+        if (!seen.initSeen) this.request.onSessionId?.(output.sessionId);
         seen.initSeen = true;
         seen.sessionId = output.sessionId;
         return;

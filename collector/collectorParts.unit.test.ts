@@ -19,7 +19,15 @@ describe('repoFromRemote', () => {
     ['git@github.com:acme/app.git', 'acme/app'],
     ['ssh://git@gitlab.example.com:2222/group/sub/app.git', 'sub/app'],
     ['https://user:pw@github.com/acme/app.git', 'acme/app'],
-    ['/local/path/repo', null],
+    ['/local/path/repo', 'path/repo'],
+    ['/srv/git/acme/app.git', 'acme/app'],
+    ['/srv/git/acme/app.git/', 'acme/app'],
+    ['file:///srv/git/acme/app.git', 'acme/app'],
+    ['file://localhost/srv/app', 'srv/app'],
+    ['/app.git', 'app'],
+    ['../app', 'app'],
+    ['/', null],
+    ['app', null],
     [null, null],
   ])('%s → %s', (url, repo) => expect(repoFromRemote(url)).toBe(repo));
 });

@@ -18,11 +18,20 @@ function git(cwd: string, args: string[]): Promise<string | null> {
 
 /**
  * `owner/name` from a remote URL: `https://host/owner/name(.git)`, `git@host:owner/name(.git)`,
- * `ssh://git@host(:port)/owner/name(.git)`. Null for anything else.
+ * `ssh://git@host(:port)/owner/name(.git)`. A local origin is a repository too (a clone of a path, as Kap's
+ * agent host makes them): `/srv/git/acme/app.git` or `file:///srv/git/acme/app.git` is `acme/app`, `/app.git`
+ * is `app` (the last path segment without `.git`, with the one before it as owner when there is one). Null
+ * for anything else.
  */
 export function repoFromRemote(url: string | null): string | null {
   if (!url) return null;
-  const match = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?[^/]+\/|[^@/:]+@[^:]+:)(.+?)(?:\.git)?\/?$/.exec(url.trim());
+  const trimmed = url.trim();
+  const local = /^(?:file:\/\/[^/]*)?((?:\.{1,2})?\/.*)$/.exec(trimmed);
+  if (local) {
+    const parts = local[1]!.replace(/\.git\/?$/, '').split('/').filter((p) => p !== '' && p !== '.' && p !== '..');
+    return parts.length > 0 ? parts.slice(-2).join('/') : null;
+  }
+  const match = /^(?:[a-z+]+:\/\/(?:[^@/]+@)?[^/]+\/|[^@/:]+@[^:]+:)(.+?)(?:\.git)?\/?$/.exec(trimmed);
   if (!match) return null;
   const parts = match[1]!.split('/').filter(Boolean);
   return parts.length >= 2 ? parts.slice(-2).join('/') : null;

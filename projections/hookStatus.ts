@@ -4,6 +4,11 @@
  * permission/idle notification or an elicitation means waiting (on what is kept); Stop means the turn is over
  * (idle); SessionEnd ends it. Transcript lines never change status: the file lags the hooks.
  *
+ * A hosted session (Kap's agent host) runs each turn as one `claude -p --resume` process, which ends with
+ * SessionEnd (`reason: "other"`, test/support/CLAUDE-CODE-OBSERVED.md): that is the turn's process exiting, and
+ * the session resumes with the next reply in its thread, so it reads idle. It ends only on a SessionEnd that
+ * says the session itself is over (`clear`, `logout`).
+ *
  * A permission wait ends only on a hook that is about something after it. Async hook processes finish out of
  * order by tens of milliseconds, so a late PostToolBatch of the tool *before* the asked one can be dated after
  * the PermissionRequest (observed on 2.1.197). While waiting on tool T with input I, the wait ends on: a
@@ -41,6 +46,9 @@ const RUNNING = new Set([
   'ElicitationResult',
 ]);
 
+/** SessionEnd reasons that end a hosted session too (Claude Code's `reason`; `other` is a `-p` turn exiting). */
+const HOSTED_SESSION_OVER = new Set(['clear', 'logout']);
+
 /** Always end a permission wait: the turn moved on whatever the call. */
 const ENDS_ANY_WAIT = new Set(['SessionStart', 'UserPromptSubmit', 'UserPromptExpansion', 'Stop', 'StopFailure', 'SessionEnd']);
 
@@ -54,7 +62,13 @@ export function callKey(toolName: unknown, toolInput: unknown): string {
  * The status a hook event moves the session to, or undefined when it says nothing about status (or is a stale
  * hook during a permission wait). `pendingCall` is the call the current permission wait is about, if any.
  */
-export function statusAfterHook(hookEventName: string, payload: JsonObject, current: SessionStatus, pendingCall: string | null = null): StatusChange | undefined {
+export function statusAfterHook(
+  hookEventName: string,
+  payload: JsonObject,
+  current: SessionStatus,
+  pendingCall: string | null = null,
+  session: { hosted?: boolean } = {},
+): StatusChange | undefined {
   // An ended session only comes back with a new SessionStart (e.g. `--resume`).
   if (current === 'ended' && hookEventName !== 'SessionStart') return undefined;
   if (pendingCall !== null && current === 'waiting' && !endsPermissionWait(hookEventName, payload, pendingCall)) return undefined;
@@ -75,6 +89,7 @@ export function statusAfterHook(hookEventName: string, payload: JsonObject, curr
     case 'StopFailure':
       return { status: 'idle', waitingFor: null, pendingCall: null };
     case 'SessionEnd':
+      if (session.hosted === true && !HOSTED_SESSION_OVER.has(str(payload.reason) ?? '')) return { status: 'idle', waitingFor: null, pendingCall: null };
       return { status: 'ended', waitingFor: null, pendingCall: null };
     default:
       return undefined;

@@ -35,13 +35,17 @@ export function foldVisibilityChange(s: SessionSummary, d: JsonObject): void {
  * `HostedSessionStarted`: whoever started a hosted session owns it, and started it in a channel, where the
  * agent answers: that channel reads it, and a new hosted session nobody has shared or hidden yet is
  * `channel` (not the repository's default: its owner chose to run it there). A continued session keeps its
- * owner and its visibility.
+ * owner and its visibility. Either way the session is now hosted (its turns' SessionEnd is not its end:
+ * hookStatus.ts), and names the configured repository (`repo`, KAP_AGENT_REPOS' name) unless the collector
+ * named one from the worktree's git remote (which wins when it comes, as for any session).
  */
 export function foldHostedStart(s: SessionSummary, d: JsonObject): void {
   if (d.continued !== true && s.hostedBy == null) {
     s.hostedBy = id(d.by);
     s.visibility ??= 'channel';
   }
+  s.hosted = true;
+  s.repo ??= id(d.repo);
   const shared = sharedWithOf(s);
   shared.channels = added(shared.channels, id(d.channel));
   s.sharedWith = shared;

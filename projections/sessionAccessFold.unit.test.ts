@@ -50,4 +50,16 @@ describe('a hosted session someone already hid', () => {
     foldHostedStart(s, { by: 'USTART', channel: 'C2', continued: false });
     expect(s.visibility).toBe('private');
   });
+
+  it('a hosted start marks the session hosted and names its configured repository, unless the collector named one', () => {
+    const s = fresh();
+    foldHostedStart(s, { by: 'U1', channel: 'C1', repo: 'web', continued: false });
+    expect([s.hosted, s.repo]).toEqual([true, 'web']);
+    const named = { ...fresh(), repo: 'acme/web' };
+    foldHostedStart(named, { by: 'U1', channel: 'C1', repo: 'web', continued: true });
+    expect([named.hosted, named.repo]).toEqual([true, 'acme/web']);
+    const bad = fresh();
+    foldHostedStart(bad, { by: 'U1', channel: 'C1', repo: 42 });
+    expect(bad.repo).toBeNull();
+  });
 });

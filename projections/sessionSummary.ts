@@ -173,7 +173,7 @@ function foldHook(work: SummaryWork, event: RecordedEvent): void {
   if (typeof payload.cwd === 'string') s.cwd = boundText(payload.cwd);
   if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') s.lastPrompt = boundText(payload.prompt);
   const hook = work.hook;
-  const change = statusAfterHook(event.type, payload, hook.status, work.pendingCall);
+  const change = statusAfterHook(event.type, payload, hook.status, work.pendingCall, { hosted: s.hosted === true });
   if (!change) return;
   // Hook processes race, so a hook can land after a later one: the newest observation decides.
   if (at !== undefined && work.statusObservedAt !== null && Date.parse(at) < Date.parse(work.statusObservedAt)) return;

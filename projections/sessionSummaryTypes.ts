@@ -19,6 +19,8 @@ export interface SessionSummary {
   osUser?: string | null;
   /** Slack user who started the hosted session: its owner. Null for sessions run on a developer's machine. */
   hostedBy?: string | null;
+  /** The session runs on Kap's agent host (`HostedSessionStarted`, also for a continued session): one `claude -p` process per turn. */
+  hosted?: boolean;
   /** Set by `SessionVisibilityChanged`; null or absent: the configured default (access/visibilityPolicy.ts). */
   visibility?: Visibility | null;
   /** Shares (`SessionVisibilityChanged`): channels that may read, channels whose members may steer its hosted thread, people (who may read and steer). */

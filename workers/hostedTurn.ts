@@ -91,6 +91,19 @@ export async function runHostedTurn(deps: HostedTurnDeps, session: HostedSession
     return decision.behavior === 'allow' ? { behavior: 'allow' } : { behavior: 'deny', message: decision.message };
   };
 
+  // A new session is recorded as soon as Claude Code names it, not after the turn: its start (owner, channel,
+  // repository, "hosted") is then folded before the turn's own hooks, so the turn's SessionEnd reads as a
+  // hosted turn ending (idle), not the session ending.
+  let named: Promise<void> = Promise.resolve();
+  const onSessionId = (id: string) => {
+    if (sessionId !== null) return;
+    sessionId = id;
+    named = (async () => {
+      await deps.hosted.update(session.threadKey, { sessionId: id });
+      await record();
+    })();
+  };
+
   let result;
   try {
     result = await deps.runner.runTurn({
@@ -102,13 +115,16 @@ export async function runHostedTurn(deps: HostedTurnDeps, session: HostedSession
       onPermission,
       signal: abort.signal,
       env: deps.hookEnv(),
+      onSessionId,
     });
   } finally {
     await unsubscribe();
+    await named;
   }
 
+  const early = sessionId;
   if (result.ok || result.sessionId) sessionId = result.ok ? result.sessionId : result.sessionId;
-  if (sessionId && session.sessionId === null) await deps.hosted.update(session.threadKey, { sessionId });
+  if (sessionId && session.sessionId === null && sessionId !== early) await deps.hosted.update(session.threadKey, { sessionId });
   await record();
   if (result.ok) {
     await post(agentAnswerMessage({ asker: ask.by, prompt: ask.text, text: result.text, stoppedBy: result.interrupted ? stoppedBy : null, sessionUrl: deps.signer.sessionPageUrl(result.sessionId), costUsd: result.costUsd }));
