@@ -2,12 +2,19 @@
 import type { SessionOwner } from '../access/sessionAccess.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionView } from '../ingest/sessionView.js';
+import { unpricedModelsOf } from '../renderers/format.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
 
 export function formatSessionLine(s: SessionSummary): string {
   const where = s.repo ?? s.cwd ?? '?';
-  return `${s.sessionId}  ${s.status.padEnd(7)}  ${(s.lastActivityAt ?? '').slice(0, 16)}  ${where}${s.branch ? `@${s.branch}` : ''}  ${s.prompts} prompts  $${s.costUsd.toFixed(2)}`;
+  return `${s.sessionId}  ${s.status.padEnd(7)}  ${(s.lastActivityAt ?? '').slice(0, 16)}  ${where}${s.branch ? `@${s.branch}` : ''}  ${s.prompts} prompts  $${s.costUsd.toFixed(2)}${unpricedModelsOf(s).length > 0 ? ' (partial)' : ''}`;
+}
+
+/** ` (partial: price unknown for claude-x)` when some models have no price (projections/modelPricing.ts). */
+function unpricedNote(s: SessionSummary): string {
+  const unpriced = unpricedModelsOf(s);
+  return unpriced.length > 0 ? ` (partial: price unknown for ${unpriced.join(', ')})` : '';
 }
 
 /** `s` as `GET /v1/sessions/:id` answers it: with its owner and visibility when the server gives them. */
@@ -18,7 +25,7 @@ export function formatSummary(s: SessionSummary | SessionView): string {
     ...(isView(s) ? [`  ${formatAccess(s)}`] : []),
     `  status:   ${s.status}${s.waitingFor ? ` (${s.waitingFor})` : ''}${s.statusSince ? ` since ${s.statusSince}` : ''}`,
     `  time:     ${s.startedAt ?? '?'} → ${s.lastActivityAt ?? '?'}`,
-    `  prompts:  ${s.prompts}   turns: ${s.turns}   subagents: ${s.subagents}   cost: $${s.costUsd.toFixed(4)}`,
+    `  prompts:  ${s.prompts}   turns: ${s.turns}   subagents: ${s.subagents}   cost: $${s.costUsd.toFixed(4)}${unpricedNote(s)}`,
   ];
   for (const [model, t] of Object.entries(s.tokens)) {
     lines.push(`  ${model}: in ${n(t.input)}  out ${n(t.output)}  cache read ${n(t.cacheRead)}  cache write ${n(t.cacheWrite)}`);

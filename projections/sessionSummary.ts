@@ -12,7 +12,7 @@ import { HOSTED_SESSION_STARTED, KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDE
 import { foldHostedStart, foldVisibilityChange } from './sessionAccessFold.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { Projection } from './projection.js';
-import { costOf } from './modelPricing.js';
+import { costOfTokens } from './modelPricing.js';
 import type { TokenCounts } from './tokenCounts.js';
 import { assistantUsage, changedFile, failedToolResults, lineTimestamp, promptText, SUBAGENT_TOOLS, toolUses } from './transcriptFacts.js';
 import { boundText } from './boundedText.js';
@@ -53,6 +53,7 @@ export function initialSessionState(sessionId: string): SessionFoldState {
       toolErrors: 0,
       tokens: {},
       costUsd: 0,
+      unpricedModels: [],
       filesChanged: [],
       subagents: 0,
       lastPrompt: null,
@@ -105,7 +106,9 @@ export function foldSessionEvents(state: SessionFoldState, events: Iterable<Reco
   s.status = shown.status;
   s.statusSince = shown.statusSince;
   s.waitingFor = shown.waitingFor;
-  s.costUsd = totalCost(work.tokens);
+  const cost = costOfTokens(work.tokens);
+  s.costUsd = cost.usd;
+  s.unpricedModels = cost.unpricedModels;
   return stateOf(work);
 }
 
@@ -260,12 +263,6 @@ function addTokens(tokens: Map<string, TokenCounts>, model: string, t: TokenCoun
     cacheRead: current.cacheRead + sign * t.cacheRead,
     cacheWrite: current.cacheWrite + sign * t.cacheWrite,
   });
-}
-
-function totalCost(tokens: ReadonlyMap<string, TokenCounts>): number {
-  let total = 0;
-  for (const [model, t] of tokens) total += costOf(model, t);
-  return Math.round(total * 1e6) / 1e6;
 }
 
 /** The session summary as a projection (checkpoint `session-summary`). */

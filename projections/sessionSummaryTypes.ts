@@ -42,8 +42,10 @@ export interface SessionSummary {
   toolErrors: number;
   /** model → tokens, each assistant message once with its last usage. */
   tokens: Record<string, TokenCounts>;
-  /** List-price cost of `tokens`, USD (see modelPricing.ts). */
+  /** List-price cost of `tokens`, USD, of the models with a known price (see modelPricing.ts). */
   costUsd: number;
+  /** Models in `tokens` whose price Kap does not know (left out of `costUsd`: "price unknown"), sorted. Absent from summaries stored before issue #12. */
+  unpricedModels?: string[];
   filesChanged: string[];
   /** Subagent runs (Task / Agent tool calls). */
   subagents: number;

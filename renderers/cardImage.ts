@@ -14,7 +14,7 @@ import {
   formatAgo,
   formatCount,
   formatPercent,
-  formatUsd,
+  formatCost,
   modelLabel,
   modelsByTokens,
   oneLine,
@@ -124,7 +124,7 @@ function stats(s: SessionSummary): CardNode {
   return el('div', { marginTop: 22, marginLeft: -16, flexShrink: 0 }, [
     stat('PROMPTS', formatCount(s.prompts)),
     stat('TURNS', formatCount(s.turns)),
-    stat('COST', formatUsd(s.costUsd)),
+    stat('COST', formatCost(s)),
     stat('FILES CHANGED', formatCount(s.filesChanged.length)),
   ]);
 }

@@ -3,6 +3,7 @@
  * names and the figures derived from a summary. Pure and locale-free, so the same summary and `now`
  * always give the same strings (the PNG snapshots depend on it).
  */
+import { costOf, priceFor } from '../projections/modelPricing.js';
 import type { SessionSummary, TokenCounts } from '../projections/sessionSummary.js';
 
 /**
@@ -32,6 +33,38 @@ export function formatUsd(value: number): string {
   if (value < 0.01) return '<$0.01';
   const [whole = '0', cents = '00'] = value.toFixed(2).split('.');
   return `$${whole.replace(/\B(?=(\d{3})+$)/g, ',')}.${cents}`;
+}
+
+/** What a model without a price shows instead of a cost (issue #12: unknown, never guessed). */
+export const PRICE_UNKNOWN = 'price unknown';
+
+/**
+ * The models of a summary whose price is unknown: its `unpricedModels`, or, for a summary stored before
+ * that field existed, the models with tokens that the price table lacks.
+ */
+export function unpricedModelsOf(s: Pick<SessionSummary, 'unpricedModels' | 'tokens'>): string[] {
+  if (s.unpricedModels !== undefined) return s.unpricedModels;
+  return Object.entries(s.tokens).filter(([model, t]) => priceFor(model) === undefined && t.input + t.output + t.cacheRead + t.cacheWrite > 0).map(([model]) => model).sort();
+}
+
+/**
+ * A total cost: `$2.48`; `$2.48 (partial)` when some models have no price (their cost is left out);
+ * `price unknown` when no model with tokens has a price.
+ */
+export function formatTotalCost(costUsd: number, unpricedModels: readonly string[]): string {
+  if (unpricedModels.length === 0) return formatUsd(costUsd);
+  return costUsd > 0 ? `${formatUsd(costUsd)} (partial)` : PRICE_UNKNOWN;
+}
+
+/** A summary's cost, as `formatTotalCost`. */
+export function formatCost(s: Pick<SessionSummary, 'costUsd' | 'unpricedModels' | 'tokens'>): string {
+  return formatTotalCost(s.costUsd, unpricedModelsOf(s));
+}
+
+/** One model's cost: `$0.42`, or `price unknown` for a model the price table lacks. */
+export function formatModelCost(model: string, tokens: TokenCounts): string {
+  const cost = costOf(model, tokens);
+  return cost === undefined ? PRICE_UNKNOWN : formatUsd(cost);
 }
 
 /** A ratio 0…1 as a whole percent (`0.942` → `94%`); values just above 0 show `<1%`, not `0%`. */

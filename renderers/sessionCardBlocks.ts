@@ -15,6 +15,7 @@ import {
   formatAgo,
   formatCount,
   formatPercent,
+  formatCost,
   formatUsd,
   modelLabel,
   modelsByTokens,
@@ -128,7 +129,7 @@ function figuresBlock(s: SessionSummary): SectionBlock {
     fields: [
       field('Prompts', formatCount(s.prompts)),
       field('Turns', formatCount(s.turns)),
-      field('Cost', formatUsd(s.costUsd)),
+      field('Cost', formatCost(s)),
       field('Cache hits', rate === undefined ? '—' : formatPercent(rate)),
       field('Tool calls', `${formatCount(calls)}${s.toolErrors > 0 ? ` · ${formatCount(s.toolErrors)} failed` : ''}`),
       field('Subagents', formatCount(s.subagents)),

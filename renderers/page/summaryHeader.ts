@@ -3,9 +3,9 @@
  * figures (prompts, turns, tool calls, tokens and cache per model, cost, tools, files changed), all from
  * the session summary.
  */
-import { costOf } from '../../projections/modelPricing.js';
 import type { SessionSummary } from '../../projections/sessionSummary.js';
-import { escapeHtml, formatCompact, formatCount, formatDateTime, formatDuration, formatUsd } from './html.js';
+import { formatCost, formatModelCost } from '../format.js';
+import { escapeHtml, formatCompact, formatCount, formatDateTime, formatDuration } from './html.js';
 
 /** Files listed openly up to this many; more go in a collapsed list. */
 const OPEN_FILES = 12;
@@ -33,7 +33,7 @@ export function renderSummaryHeader(summary: SessionSummary, title: string, now:
     [formatCount(toolCalls), s.toolErrors > 0 ? `tool calls, ${formatCount(s.toolErrors)} failed` : 'tool calls'],
     [formatCount(s.subagents), 'subagents'],
     [formatCompact(tokens), 'tokens'],
-    [formatUsd(s.costUsd), 'cost (list price)'],
+    [formatCost(s), 'cost (list price)'],
     [formatCount(s.filesChanged.length), 'files changed'],
   ];
   return `<header class="session">
@@ -57,7 +57,7 @@ export function renderStats(summary: SessionSummary): string {
   const rows = models.map(([model, t]) => {
     const read = t.input + t.cacheRead + t.cacheWrite;
     const hit = read > 0 ? `${Math.round((t.cacheRead / read) * 100)}%` : '–';
-    const cells = [formatCount(t.input), formatCount(t.output), formatCount(t.cacheRead), formatCount(t.cacheWrite), hit, formatUsd(costOf(model, t))];
+    const cells = [formatCount(t.input), formatCount(t.output), formatCount(t.cacheRead), formatCount(t.cacheWrite), hit, formatModelCost(model, t)];
     return `<tr><td class="mono">${escapeHtml(model)}</td>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
   const tokensTable = rows.length === 0
