@@ -7,7 +7,7 @@
 import type { Block, BlockMessage } from './blockKit.js';
 import { mrkdwn, plain } from './blockKit.js';
 import { formatDuration, oneLine } from './format.js';
-import { escapeMrkdwn, literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { escapeMrkdwn, literalMrkdwn, markdownMrkdwn, mrkdwnLink } from './mrkdwn.js';
 import { clip, SLACK_LIMITS } from './slackLimits.js';
 
 export const PERMISSION_ALLOW_ACTION_ID = 'kap_permission_allow';
@@ -32,7 +32,7 @@ export interface AgentAnswer {
 export function agentAnswerMessage(a: AgentAnswer): BlockMessage {
   const asked = `<@${a.asker}> asked: ${clip(oneLine(a.prompt), 500, literalMrkdwn)}`;
   const blocks: Block[] = [{ type: 'context', elements: [mrkdwn(asked)] }];
-  const body = a.text.trim() === '' ? '_(no text in the answer)_' : escapeMrkdwn(a.text.trim());
+  const body = a.text.trim() === '' ? '_(no text in the answer)_' : markdownMrkdwn(a.text.trim());
   const room = SLACK_LIMITS.sectionText - 10;
   for (let i = 0; i < ANSWER_SECTIONS && i * room < body.length; i += 1) {
     const last = i === ANSWER_SECTIONS - 1;

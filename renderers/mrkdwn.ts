@@ -1,11 +1,11 @@
 /**
- * Putting untrusted text (prompts, paths, branch and tool names) into Slack mrkdwn.
+ * Putting text into Slack mrkdwn.
  *
- * Slack's escaping rule (https://api.slack.com/reference/surfaces/formatting#escaping): `&`, `<` and `>`
- * are control characters and must become `&amp;`, `&lt;`, `&gt;` when not used as markup — otherwise
- * `<!channel>` or `<https://x|y>` in a prompt would ping or link. Slack has no escape for the formatting
- * characters `*`, `_`, `~` and `` ` ``, so literal text swaps them for look-alikes (the replacements
- * jsx-slack documents, docs/about-escape-and-exact-mode.md); inside a code span only the backtick needs it.
+ * Slack's escaping rule (https://docs.slack.dev/messaging/formatting-message-text#escaping): `&`, `<` and `>`
+ * are control characters and must become `&amp;`, `&lt;`, `&gt;` when not used as markup; nothing else is
+ * escaped. With those three escaped, no text can form a mention or a link (`<!channel>`, `<@U…>`,
+ * `<https://x|y>`): every one of them needs a literal `<`. Formatting characters (`*`, `_`, `~`, `` ` ``) are
+ * left as written, so commands and paths stay code and copyable: text is never swapped for look-alikes.
  */
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
@@ -15,31 +15,48 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
 }
 
-const LOOK_ALIKES: Record<string, string> = {
-  '*': '\u2217', // ∗ asterisk operator
-  _: '\u02cd', // ˍ modifier letter low macron
-  '~': '\u223c', // ∼ tilde operator
-  '`': '\u02cb', // ˋ modifier letter grave accent
-};
-
-/** Text shown as written inside mrkdwn: escaped, and no formatting character can pair up. */
+/** User text (prompts, paths, branch, tool and people's names) in mrkdwn: the three entities, nothing else. */
 export function literalMrkdwn(text: string): string {
-  return escapeMrkdwn(text).replace(/[*_~`]/g, (c) => LOOK_ALIKES[c] ?? c);
+  return escapeMrkdwn(text);
 }
 
-/** The inside of a code span: escaped, newlines flattened, backticks (which would close it) swapped. */
-export function codeMrkdwn(text: string): string {
-  return escapeMrkdwn(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, LOOK_ALIKES['`']!);
-}
+/** Fenced blocks and inline code spans, as Markdown writes them (kept as they are: Slack writes code the same way). */
+const CODE = /(```[\s\S]*?```|`[^`\n]+`)/;
 
-/** `` `text` `` as inline code, or `''` for empty text (Slack shows two stray backticks otherwise). */
-export function codeSpan(text: string): string {
-  const inner = codeMrkdwn(text);
-  return inner.trim() === '' ? '' : `\`${inner}\``;
+/**
+ * Markdown written by the model (a recap, an agent's answer) as mrkdwn: escaped like user text, code spans
+ * and fenced blocks kept as code, and Markdown's `**bold**` made Slack's `*bold*` outside code. Takes text not
+ * yet escaped; `escaped: true` when it already is (e.g. after `clip(…, escapeMrkdwn)`).
+ */
+export function markdownMrkdwn(text: string, options: { escaped?: boolean } = {}): string {
+  const safe = options.escaped ? text : escapeMrkdwn(text);
+  return safe
+    .split(CODE)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\*\*(?=\S)([^*\n]+?)\*\*/g, '*$1*')))
+    .join('');
 }
 
 /**
- * `<url|label>`: the label must already be mrkdwn-safe (literalMrkdwn). The URL is escaped too, and a
+ * The inside of a code span: escaped, newlines flattened. Slack has no escape for a backtick inside a code span,
+ * so one there (which would close it) is the only character still swapped, for ˋ: prefer `codeSpan`, which
+ * shows such text as plain text instead.
+ */
+export function codeMrkdwn(text: string): string {
+  return escapeMrkdwn(text.replace(/[\r\n]+/g, ' ')).replace(/`/g, '\u02cb');
+}
+
+/**
+ * `` `text` `` as inline code, or `''` for empty text (Slack shows two stray backticks otherwise). Text with a
+ * backtick cannot be a code span: it is shown as plain escaped text, exactly as written.
+ */
+export function codeSpan(text: string): string {
+  const flat = text.replace(/[\r\n]+/g, ' ');
+  if (flat.trim() === '') return '';
+  return flat.includes('`') ? escapeMrkdwn(flat) : `\`${escapeMrkdwn(flat)}\``;
+}
+
+/**
+ * `<url|label>`: the label must already be mrkdwn-safe (escapeMrkdwn). The URL is escaped too, and a
  * `|` in it (which would end the URL early) is percent-encoded.
  */
 export function mrkdwnLink(url: string, label: string): string {

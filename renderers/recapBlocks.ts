@@ -2,14 +2,15 @@
  * A recap in Block Kit: the session's place and status line, Goal, Done, Current state (failing tests, open
  * errors, files in flight), Next, where it came from (the model, or rules when no model is configured or the
  * model failed), and the buttons Open session / Continue. Pure: record, summary and options in, JSON out.
- * Every text is escaped (mrkdwn.ts) and cut visibly to Slack's limits (slackLimits.ts).
+ * Every text is escaped (mrkdwn.ts) and cut visibly to Slack's limits (slackLimits.ts); the recap's own fields
+ * are Markdown (the model writes them; the rules quote prompts and commands), so their code spans stay code.
  */
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { RecapRecord } from '../recaps/recap.js';
 import type { Block, BlockMessage, ButtonElement } from './blockKit.js';
 import { mrkdwn, plain } from './blockKit.js';
 import { oneLine, sessionPlace, statusAge, statusPhrase } from './format.js';
-import { escapeMrkdwn, literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { escapeMrkdwn, literalMrkdwn, markdownMrkdwn, mrkdwnLink } from './mrkdwn.js';
 import { CONTINUE_ACTION_ID, OPEN_SESSION_ACTION_ID } from './sessionCardBlocks.js';
 import { clip, SLACK_LIMITS } from './slackLimits.js';
 
@@ -23,13 +24,15 @@ export interface RecapBlocksOptions {
 }
 
 const lit = (text: string, max: number) => clip(oneLine(text), max, literalMrkdwn);
+/** A recap field (Markdown) on one line: escaped, cut, code spans kept. */
+const md = (text: string, max: number) => markdownMrkdwn(clip(oneLine(text), max, escapeMrkdwn), { escaped: true });
 const SECTION = SLACK_LIMITS.sectionText;
 
 /** Bullet lines of `items`, cut so the whole section stays under Slack's section limit. */
 function bullets(items: readonly string[], empty: string): string {
   if (items.length === 0) return `_${empty}_`;
   const per = Math.floor((SECTION - 100) / items.length) - 4;
-  return items.map((i) => `• ${lit(i, Math.max(40, per))}`).join('\n');
+  return items.map((i) => `• ${md(i, Math.max(40, per))}`).join('\n');
 }
 
 export function buildRecapBlocks(record: RecapRecord, summary: SessionSummary, options: RecapBlocksOptions): BlockMessage {
@@ -44,11 +47,11 @@ export function buildRecapBlocks(record: RecapRecord, summary: SessionSummary, o
       type: 'context',
       elements: [mrkdwn(`${mrkdwnLink(options.sessionUrl, place)} · ${lit(statusPhrase(summary), 200)}${age ? ` ${age}` : ''}`)],
     },
-    { type: 'section', text: mrkdwn(`*Goal*\n${lit(r.goal, SECTION - 20)}`) },
+    { type: 'section', text: mrkdwn(`*Goal*\n${md(r.goal, SECTION - 20)}`) },
     { type: 'section', text: mrkdwn(`*Done*\n${bullets(r.done, 'nothing finished yet')}`) },
   );
   const state = r.currentState;
-  const stateLines = [state.summary ? lit(state.summary, 1200) : '_no details_'];
+  const stateLines = [state.summary ? md(state.summary, 1200) : '_no details_'];
   if (state.failingTests.length > 0) stateLines.push(`*Failing tests*\n${bullets(state.failingTests, '')}`);
   if (state.openErrors.length > 0) stateLines.push(`*Open errors*\n${bullets(state.openErrors, '')}`);
   if (state.filesInFlight.length > 0) stateLines.push(`*Files in flight*\n${bullets(state.filesInFlight, '')}`);

@@ -27,7 +27,8 @@ import {
   toolsByCalls,
   totalToolCalls,
 } from './format.js';
-import { codeMrkdwn, codeSpan, literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { codeSpan, escapeMrkdwn, literalMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { relativeTo } from '../recaps/sessionFacts.js';
 import { clip, clipStart, SLACK_LIMITS } from './slackLimits.js';
 
 export interface SessionCardOptions {
@@ -57,10 +58,14 @@ const STATUS_EMOJI: Record<SessionSummary['status'], string> = {
   ended: ':black_circle:',
 };
 
-/** Literal (escaped, formatting-proof) session text in mrkdwn, one line, cut to `max` characters. */
+/** Session text in mrkdwn (escaped: no mention or link can form), one line, cut to `max` characters. */
 const lit = (text: string, max: number) => clip(oneLine(text), max, literalMrkdwn);
-/** Session text as inline code (paths, branches, tool names). */
-const code = (text: string, max: number) => `\`${clip(oneLine(text), max, codeMrkdwn) || '?'}\``;
+/** Session text as inline code (paths, branches, tool names); text with a backtick, which no code span can hold, plain. */
+const code = (text: string, max: number) => {
+  const flat = oneLine(text);
+  const inner = clip(flat, max, escapeMrkdwn) || '?';
+  return flat.includes('`') ? inner : `\`${inner}\``;
+};
 
 /** Builds the card. Never throws; any summary gives blocks within Slack's limits. */
 export function buildSessionCard(summary: SessionSummary, options: SessionCardOptions): BlockMessage {
@@ -166,7 +171,8 @@ function toolsBlock(s: SessionSummary): SectionBlock | undefined {
 
 function filesBlock(s: SessionSummary): SectionBlock | undefined {
   if (s.filesChanged.length === 0) return undefined;
-  const shown = s.filesChanged.slice(0, CARD_LIST_SIZES.files).map((f) => `• ${codeSpan(clipStart(oneLine(f), CUT.path)) || '`?`'}`);
+  // Relative to the session's cwd (its worktree or checkout) where inside it: the absolute prefix says nothing.
+  const shown = s.filesChanged.slice(0, CARD_LIST_SIZES.files).map((f) => `• ${codeSpan(clipStart(oneLine(relativeTo(s.cwd, f)), CUT.path)) || '`?`'}`);
   const rest = s.filesChanged.length - CARD_LIST_SIZES.files;
   if (rest > 0) shown.push(`• and ${formatCount(rest)} more`);
   const heading = `*Files changed (${formatCount(s.filesChanged.length)})*`;

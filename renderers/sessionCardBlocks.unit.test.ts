@@ -75,9 +75,9 @@ describe('the session card for a hand-made summary', () => {
     ]);
   });
 
-  it('quotes the last prompt with Slack’s control characters escaped and backticks neutralised', () => {
+  it('quotes the last prompt with Slack’s control characters escaped and its code span kept as code', () => {
     expect(sectionText(blocks, 'kap_card_prompt')).toBe(
-      '*Last prompt*\n> Refunds of 0.105 EUR round to 0.10 but the ledger says 0.11 — make ˋroundHalfEvenˋ match the ledger and add tests for &lt;0.01 amounts &amp; negative refunds.',
+      '*Last prompt*\n> Refunds of 0.105 EUR round to 0.10 but the ledger says 0.11 — make `roundHalfEven` match the ledger and add tests for &lt;0.01 amounts &amp; negative refunds.',
     );
   });
 
@@ -164,12 +164,10 @@ describe('the session card at the extremes', () => {
       // Raw `<` and `>` are only Kap's own markup: its link `<url|label>` and the quote's leading `> `.
       const withoutMarkup = t.text.replace(new RegExp(`<${URL}\\|[^<>]*>`, 'g'), '').replace(/^> /gm, '');
       expect(withoutMarkup).not.toMatch(/[<>]/);
-      // Inside a code span Slack applies no formatting; outside it, no pair of markers may survive.
-      const outsideCode = t.text.replace(/`[^`]*`/g, '');
-      expect(outsideCode).not.toContain('*bold*');
-      expect(outsideCode).not.toContain('_it_');
-      expect(outsideCode).not.toContain('~st~');
+      // Formatting characters are the user's, shown as typed (Slack escapes only &, < and >): never look-alikes.
+      expect(t.text).not.toMatch(/[\u02cb\u02cd\u2217\u223c]/);
     }
+    expect(texts.some((t) => t.type === 'mrkdwn' && t.text.includes('*bold*'))).toBe(true);
     expect(text).not.toMatch(/<[!@#]/);
   });
 
@@ -183,5 +181,16 @@ describe('the session card at the extremes', () => {
 
   it('keeps the card small whatever the input (a one-megabyte prompt, 5,000 files, 300 tools)', () => {
     expect(JSON.stringify(blocks).length).toBeLessThan(40_000);
+  });
+});
+
+describe('files changed on the card', () => {
+  it('are shown relative to the session’s cwd where inside it, as they are elsewhere', () => {
+    const s: SessionSummary = { ...initialSessionState('f1').summary, cwd: '/agents/web/T1', filesChanged: ['/agents/web/T1/src/app.ts', '/etc/hosts', '/agents/web/T10/x.ts'] };
+    const files = sectionText(card(s).blocks, 'kap_card_files')!;
+    expect(files).toContain('• `src/app.ts`');
+    expect(files).toContain('• `/etc/hosts`');
+    expect(files).toContain('• `/agents/web/T10/x.ts`');
+    expect(files).not.toContain('/agents/web/T1/src');
   });
 });
