@@ -87,6 +87,10 @@ const envSchema = (z: typeof Zod.z) => z.object({
   SLACK_CLIENT_ID: z.string().min(1).optional(),
   SLACK_CLIENT_SECRET: z.string().min(1).optional(),
   KAP_WEB_SESSION_DAYS: z.coerce.number().positive().max(365).default(DEFAULTS.KAP_WEB_SESSION_DAYS),
+  KAP_DIGEST_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'KAP_DIGEST_CHANNEL must be a Slack channel id such as C0123ABCDEF (in Slack: the channel\'s name → About, at the bottom), with Kap invited to it')
+    .optional(),
 });
 
 type Env = Zod.infer<ReturnType<typeof envSchema>>;
@@ -99,6 +103,7 @@ export const ENV_KEYS = [
   'ANTHROPIC_BASE_URL', 'KAP_RECAP_MODEL', 'KAP_AGENT_REPOS', 'KAP_AGENT_DIR', 'KAP_AGENT_DEFAULT_BRANCH',
   'KAP_AGENT_ALLOWED_TOOLS', 'KAP_AGENT_PERMISSION_MODE', 'KAP_AGENT_PERMISSION_TIMEOUT_S', 'KAP_CLAUDE_PATH',
   'KAP_DEFAULT_VISIBILITY', 'KAP_VISIBILITY_RULES', 'SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'KAP_WEB_SESSION_DAYS',
+  'KAP_DIGEST_CHANNEL',
 ] as const;
 
 /** Hand checks: each accepts a (non-empty) value only if the schema does, and gives the schema's value. */
@@ -213,6 +218,8 @@ export interface KapConfig {
   access: { defaultVisibility: Visibility; rulesFile: string | undefined };
   /** How long a web sign-in lasts, in ms. */
   webSessionTtlMs: number;
+  /** The Slack channel id the weekly usage digest is posted to (`KAP_DIGEST_CHANNEL`); undefined: no digest. */
+  digestChannel: string | undefined;
   /** The model that writes recaps; undefined (no ANTHROPIC_API_KEY): rule-based recaps. */
   recapModel: { apiKey: string; baseUrl: string | undefined; model: string } | undefined;
 }
@@ -309,6 +316,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
       : undefined,
     access: Object.freeze({ defaultVisibility: e.KAP_DEFAULT_VISIBILITY, rulesFile: e.KAP_VISIBILITY_RULES }),
     webSessionTtlMs: Math.round(e.KAP_WEB_SESSION_DAYS * 86_400_000),
+    digestChannel: e.KAP_DIGEST_CHANNEL,
     recapModel: e.ANTHROPIC_API_KEY ? Object.freeze({ apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL, model: e.KAP_RECAP_MODEL }) : undefined,
   });
 }

@@ -37,6 +37,12 @@ describe('configuration', () => {
     expect(loadConfig({ KAP_WEB_SESSION_DAYS: '1' }).webSessionTtlMs).toBe(86_400_000);
   });
 
+  it('reads the weekly digest channel, and says what a channel id looks like when it is not one', () => {
+    expect(loadConfig({}).digestChannel).toBeUndefined();
+    expect(loadConfig({ KAP_DIGEST_CHANNEL: 'C0123ABCDEF' }).digestChannel).toBe('C0123ABCDEF');
+    expect(() => loadConfig({ KAP_DIGEST_CHANNEL: '#general' })).toThrow(/KAP_DIGEST_CHANNEL must be a Slack channel id/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: '', KAP_PUBLIC_URL: '' }).slack).toBeUndefined();
   });
