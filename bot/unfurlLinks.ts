@@ -98,7 +98,7 @@ export async function unfurlLinks(event: LinkSharedEvent, deps: UnfurlDeps): Pro
   const result = await deps.slack.unfurl(target, Object.fromEntries(unfurls));
   // A posted message (not a preview) shows the session in a channel: remember where, for handoffs.
   if (result.ok && 'channel' in target) {
-    for (const sessionId of new Set(shown)) await recordShare(deps, sessionId, { channel: event.channel, messageTs: event.message_ts, threadTs: event.thread_ts ?? null, user: event.user ?? null });
+    for (const sessionId of new Set(shown)) await recordShare(deps, sessionId, { channel: event.channel, messageTs: event.message_ts, threadTs: event.thread_ts ?? null, user: event.user ?? null }, [...unfurls.keys()].find((u) => sessionIdOfLink(u, deps.signer.baseUrl) === sessionId));
     const offered = new Set<string>();
     for (const { offer, owner } of offers) {
       if (offered.has(`${offer.sessionId} ${owner}`)) continue;
@@ -118,12 +118,13 @@ export async function reunfurlShared(deps: UnfurlDeps, offer: ShareOffer): Promi
   if (answer.kind === 'unknown') return { ok: false, error: 'session_not_found' };
   const result = await deps.slack.unfurl({ channel: offer.channel, ts: offer.messageTs }, Object.fromEntries([[offer.url, { blocks: sessionCardBlocks(deps, answer.summary) }]]));
   if (!result.ok) return result;
-  await recordShare(deps, offer.sessionId, { channel: offer.channel, messageTs: offer.messageTs, threadTs: offer.threadTs, user: offer.sharer });
+  await recordShare(deps, offer.sessionId, { channel: offer.channel, messageTs: offer.messageTs, threadTs: offer.threadTs, user: offer.sharer }, offer.url);
   return { ok: true };
 }
 
-async function recordShare(deps: Pick<UnfurlDeps, 'store' | 'now'>, sessionId: string, share: { channel: string; messageTs: string; threadTs: string | null; user: string | null }): Promise<void> {
+/** `url`: the link the message holds, which a live card refresh unfurls again (workers/liveCards.ts); not part of the event's id. */
+async function recordShare(deps: Pick<UnfurlDeps, 'store' | 'now'>, sessionId: string, share: { channel: string; messageTs: string; threadTs: string | null; user: string | null }, url?: string): Promise<void> {
   await deps.store.append(sessionStream(sessionId), [
-    { id: contentId({ sessionId, ...share }, SESSION_SHARED), type: SESSION_SHARED, data: { ...share, at: deps.now().toISOString() }, metadata: { source: 'slack' } },
+    { id: contentId({ sessionId, ...share }, SESSION_SHARED), type: SESSION_SHARED, data: { ...share, ...(url === undefined ? {} : { url }), at: deps.now().toISOString() }, metadata: { source: 'slack' } },
   ]);
 }
