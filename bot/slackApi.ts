@@ -1,6 +1,7 @@
 /**
  * The Slack Web API port: the calls Kap makes, in Slack's terms. Slack's refusals (`{ ok: false, error }`,
- * e.g. `invalid_blocks`, `cannot_unfurl_url`) are returned values; only transport failures throw.
+ * e.g. `invalid_blocks`, `cannot_unfurl_url`, `ratelimited`: try again later) are returned values; only
+ * transport failures throw (an HTTP 429 the adapter's retries did not get past among them).
  * Adapter: `webClientSlackApi.ts` (@slack/web-api).
  */
 
@@ -14,9 +15,15 @@ export type SlackResult<T = object> = ({ ok: true } & T) | { ok: false; error: s
 export type UnfurlTarget = { channel: string; ts: string } | { source: 'composer' | 'conversations_history'; unfurlId: string };
 
 export interface SlackApi {
-  /** `chat.unfurl`: one card per link URL. https://docs.slack.dev/reference/methods/chat.unfurl */
+  /**
+   * `chat.unfurl`: one card per link URL. Called again for the same `channel` + `ts`, it replaces that
+   * message's unfurls (live cards). Tier 3 rate limit. https://docs.slack.dev/reference/methods/chat.unfurl
+   */
   unfurl(target: UnfurlTarget, unfurls: Record<string, { blocks: Block[] }>): Promise<SlackResult>;
-  /** `chat.postMessage`, in a thread when `threadTs` is set. Resolves the message's `ts`. */
+  /**
+   * `chat.postMessage`, in a thread when `threadTs` is set. Resolves the message's `ts`. A user id as
+   * `channel` posts in the app's DM with that person (its App Home Messages tab).
+   */
   postMessage(message: { channel: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult<{ ts: string }>>;
   /** `reactions.add` on a message (e.g. `eyes`, `hourglass`). */
   addReaction(message: { channel: string; ts: string; name: string }): Promise<SlackResult>;

@@ -1,6 +1,8 @@
 /**
  * The Slack Web API adapter (@slack/web-api `WebClient`). Platform errors (`ok: false`) become returned
- * values; rate limits and network errors are retried by the WebClient (a few times, then thrown).
+ * values, `ratelimited` among them (a method may answer it in the body). Rate limits (HTTP 429) are retried by
+ * the WebClient after Slack's `Retry-After`, and network errors a few times; still failing, they are thrown
+ * (a job then fails its try and is retried by the job queue).
  */
 import { WebClient } from '@slack/web-api';
 import type { SlackApi, SlackResult } from './slackApi.js';

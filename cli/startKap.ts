@@ -2,8 +2,9 @@
  * The composition root of `kap serve`: opens the adapters the configuration names, then starts the roles
  * this process plays (`KAP_ROLE` / `--role`; `all` by default, the embedded default in one process):
  *   ingest       POST /v1/events, GET /v1/sessions[/:id]
- *   projections  the projection runners; they start the idle timers of running sessions
- *   workers      the job handlers (idle timers; recaps, card renders and prompt relay as they arrive)
+ *   projections  the projection runners; they start the idle timers of running sessions, and with Slack
+ *                schedule live card refreshes and wait notices (workers/liveCards.ts, workers/waitNotices.ts)
+ *   workers      the job handlers (idle timers; recaps, live cards, wait notices, card renders and prompt relay)
  *   bot          the Slack app, session pages and card images
  * Every process serves `GET /healthz` on its port. `close()` drains in order: HTTP, projections, jobs, stores.
  *
@@ -37,6 +38,8 @@ import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
 import { scheduleAutoRecaps } from '../workers/autoRecap.js';
+import { LIVE_CARD_INTERVAL_MS, LIVE_CARDS_QUEUE, liveCardHandler, liveCardsOnCommit } from '../workers/liveCards.js';
+import { WAIT_NOTICE_DELAY_MS, WAIT_NOTICES_QUEUE, waitNoticeHandler, waitNoticesOnCommit } from '../workers/waitNotices.js';
 import type { SessionFoldState } from '../projections/sessionSummary.js';
 import { openJobQueue, openRecapper, openSlackApi, openStores, projectionsOf } from './openStores.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
@@ -76,6 +79,10 @@ export interface StartKapOptions {
    * machine start no drainer of their own. `kap serve` sets it when it plays the ingest; default off.
    */
   drainLocalInbox?: boolean;
+  /** At most one live card refresh per message this often, in ms. Default `LIVE_CARD_INTERVAL_MS` (tests shorten it). */
+  liveCardIntervalMs?: number;
+  /** How long a wait lasts before its owner gets a DM, in ms. Default `WAIT_NOTICE_DELAY_MS`. */
+  waitNoticeDelayMs?: number;
 }
 
 /** Starts the roles; throws `KapStartError` when the port cannot be taken (after closing what it opened). */
@@ -156,8 +163,17 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     const idleTimers = idleTimersOnCommit(jobs, config.idleAfterMs, now, (err) => log.warn({ err }, 'could not schedule idle timers'));
     // Scheduled here, run by the workers (which need Slack to post).
     const autoRecapAfterMs = config.autoRecapAfterMs;
+    const liveCards = config.slack
+      ? liveCardsOnCommit(jobs, { intervalMs: options.liveCardIntervalMs ?? LIVE_CARD_INTERVAL_MS, now, onError: (err) => log.warn({ err }, 'could not schedule live card refreshes') })
+      : undefined;
+    // A wait older than the idle timer's "long quiet" when committed is history catching up: no DM.
+    const waitNotices = config.slack
+      ? waitNoticesOnCommit(jobs, { delayMs: options.waitNoticeDelayMs ?? WAIT_NOTICE_DELAY_MS, staleAfterMs: 2 * config.idleAfterMs, now, onError: (err) => log.warn({ err }, 'could not schedule wait notices') })
+      : undefined;
     const onSummariesCommitted = (states: readonly SessionFoldState[]) => {
       idleTimers(states);
+      liveCards?.(states);
+      waitNotices?.(states);
       if (autoRecapAfterMs !== undefined) {
         scheduleAutoRecaps(
           jobs,
@@ -197,6 +213,15 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, gate: access.gate, now }), {
         concurrency: 4,
         onFailed: (job, err) => log.error({ err, jobId: job.id }, 'recap job failed'),
+      });
+      await jobs.process(
+        LIVE_CARDS_QUEUE,
+        liveCardHandler({ store, readModel, slack, signer, gate: access.gate, publicImages: config.publicUrl !== undefined, logger: log, now }),
+        { concurrency: 4, onFailed: (job, err) => log.error({ err, jobId: job.id }, 'live card refresh failed') },
+      );
+      await jobs.process(WAIT_NOTICES_QUEUE, waitNoticeHandler({ store, readModel, slack, signer, gate: access.gate, logger: log }), {
+        concurrency: 2,
+        onFailed: (job, err) => log.error({ err, jobId: job.id }, 'wait notice failed'),
       });
     }
     await jobs.process(IDLE_TIMERS_QUEUE, idleTimerHandler({ store, readModel, idleAfterMs: config.idleAfterMs, now }), {

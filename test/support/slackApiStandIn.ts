@@ -10,6 +10,11 @@
  *   unknown_method                 a method the stand-in does not know
  *   users_not_found                users.lookupByEmail of an email nobody has
  *   not_in_channel                 conversations.members of a channel the bot is not in
+ *   ratelimited                    the next calls of a method, after `rateLimit(method, n)`
+ *   not_in_channel                 chat.postMessage / chat.postEphemeral in a channel of `notIn` (Kap not a member)
+ * Message responses (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses):
+ *   POST /response/<id>              a slash command's response_url (`responseUrl(id)`): recorded as method
+ *                                    `response_url` with the JSON body as args
  * Sign in with Slack (OpenID Connect, https://docs.slack.dev/authentication/sign-in-with-slack/):
  *   GET  /openid/connect/authorize   the browser step: signs in `signedInAs()` and redirects to
  *                                    `redirect_uri?code&state` (or `?error=access_denied` when nobody is)
@@ -41,6 +46,10 @@ export interface SlackStandIn {
   accepted(method: string): RecordedCall[];
   /** Sign in with Slack: who the authorize page signs in next (undefined: the person refuses). */
   signInAs(userId: string | undefined): void;
+  /** The next `times` calls of `method` answer `ratelimited` (Slack's limit hit: https://docs.slack.dev/apis/web-api/rate-limits). */
+  rateLimit(method: string, times: number): void;
+  /** A response_url on this stand-in (`POST` records a `response_url` call): what Slack sends with a command. */
+  responseUrl(id: string): string;
   /** Resolves when `count` accepted calls of `method` were recorded (rejects after `timeoutMs`). */
   waitFor(method: string, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
   close(): Promise<void>;
@@ -59,6 +68,8 @@ export interface SlackStandInOptions {
   members?: Record<string, string[]>;
   /** Sign in with Slack: the app's client id and secret. */
   oidc?: { clientId: string; clientSecret: string; teamId?: string };
+  /** Channels (or DMs) the bot is not a member of: chat.postMessage and chat.postEphemeral there answer `not_in_channel`. */
+  notIn?: string[];
 }
 
 const JSON_FIELDS = new Set(['unfurls', 'blocks', 'attachments', 'metadata']);
@@ -69,6 +80,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
   let signedIn: string | undefined;
   const codes = new Map<string, { userId: string; redirectUri: string; nonce: string | null }>();
   const accessTokens = new Map<string, string>();
+  const limited = new Map<string, number>();
   const teamId = options.oidc?.teamId ?? 'T0KAP';
   const server = createServer((request, response) => {
     const receivedAt = performance.now();
@@ -100,6 +112,20 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     }
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
+    if (request.method === 'POST' && (request.url ?? '').startsWith('/response/')) {
+      request.on('end', () => {
+        let args: Record<string, unknown> = {};
+        try {
+          args = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+        } catch {
+          // recorded with no args: the test sees it
+        }
+        calls.push({ method: 'response_url', args: { ...args, url: request.url }, response: { ok: true }, receivedAt });
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end('ok');
+      });
+      return;
+    }
     request.on('end', () => {
       const method = (request.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
       const raw = Buffer.concat(chunks).toString('utf8');
@@ -113,7 +139,10 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
         else if (method === 'openid.connect.userInfo') answer = oidcUserInfo(auth);
         else if (!auth) answer = { ok: false, error: 'not_authed' };
         else if (auth !== `Bearer ${options.botToken}`) answer = { ok: false, error: 'invalid_auth' };
-        else answer = handle(method, args);
+        else if ((limited.get(method) ?? 0) > 0) {
+          limited.set(method, (limited.get(method) ?? 0) - 1);
+          answer = { ok: false, error: 'ratelimited' };
+        } else answer = handle(method, args);
       } catch {
         answer = { ok: false, error: 'invalid_arguments' };
       }
@@ -173,6 +202,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       }
       case 'chat.postMessage': {
         if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };
+        if (options.notIn?.includes(String(args.channel))) return { ok: false, error: 'not_in_channel' };
         if (!args.text && !args.blocks) return { ok: false, error: 'no_text' };
         if (args.thread_ts !== undefined && !(typeof args.thread_ts === 'string' && /^\d+\.\d+$/.test(args.thread_ts))) return { ok: false, error: 'invalid_thread_ts' };
         const problem = blocksProblem(args.blocks);
@@ -182,6 +212,7 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
       }
       case 'chat.postEphemeral': {
         if (!channelExists(args.channel)) return { ok: false, error: 'channel_not_found' };
+        if (options.notIn?.includes(String(args.channel))) return { ok: false, error: 'not_in_channel' };
         if (typeof args.user !== 'string') return { ok: false, error: 'user_not_in_channel' };
         const inChannel = options.members?.[String(args.channel)];
         if (inChannel && !inChannel.includes(args.user)) return { ok: false, error: 'user_not_in_channel' };
@@ -234,6 +265,12 @@ export async function startSlackStandIn(options: SlackStandInOptions): Promise<S
     },
     signInAs(userId) {
       signedIn = userId;
+    },
+    responseUrl(id) {
+      return `http://127.0.0.1:${port}/response/${encodeURIComponent(id)}`;
+    },
+    rateLimit(method, times) {
+      limited.set(method, times);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
