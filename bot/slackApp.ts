@@ -16,6 +16,7 @@ import { CONTINUE_ACTION_ID, OPEN_SESSION_ACTION_ID, RECAP_ACTION_ID } from '../
 import { RECAPS_QUEUE } from '../workers/recapJob.js';
 import type { RecapJob } from '../workers/recapJob.js';
 import { FastifyReceiver } from './fastifyReceiver.js';
+import { escapeMrkdwn } from '../renderers/mrkdwn.js';
 import { KAP_HELP, parseKapCommand } from './kapCommand.js';
 import type { AgentSignals } from '../hosting/agentSignals.js';
 import { HOST_CONTROL_ACTION_ID, PERMISSION_ALLOW_ACTION_ID, PERMISSION_DENY_ACTION_ID } from '../renderers/agentBlocks.js';
@@ -28,7 +29,9 @@ import type { HostControl, HostControlDeps } from './hostControls.js';
 import { relayThreadMessage } from './threadRelay.js';
 import type { SeenEvents } from './seenEvents.js';
 import { acceptShareOffer, decodeOffer, SHARE_CHANNEL_ACTION_ID } from './shareOffer.js';
-import type { SlackApi } from './slackApi.js';
+import type { SlackApi, SlackResult } from './slackApi.js';
+import { fetchResponseUrls, inviteKapText, isResponseUrl, NOT_A_MEMBER } from './responseUrl.js';
+import type { ResponseUrls } from './responseUrl.js';
 import { threadPermission } from './threadAccess.js';
 import { reunfurlShared, unfurlLinks } from './unfurlLinks.js';
 import type { LinkSharedEvent } from './unfurlLinks.js';
@@ -49,6 +52,8 @@ export interface SlackAppDeps {
   hosting: { hosted: HostedSessionStore; signals: AgentSignals } | undefined;
   /** Who may see what: every unfurl, command, button and thread reply asks its gate. */
   access: Access;
+  /** Answers through a command's response_url (where Kap is not a member); default: fetch, Slack's URLs and SLACK_API_URL's origin only. */
+  responseUrls?: ResponseUrls;
   logger: Logger;
   now: () => Date;
 }
@@ -62,6 +67,8 @@ export interface RunningSlackApp {
 /** The fields of a block_actions payload Kap reads (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload). */
 interface ButtonClick {
   trigger_id: string;
+  /** Where an ephemeral answer goes when Kap is not in the conversation (30 minutes, 5 times). */
+  response_url?: string;
   user: { id: string };
   channel?: { id: string };
   message?: { ts: string; thread_ts?: string };
@@ -111,6 +118,9 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
   });
 
   const gate = deps.access.gate;
+  const responseUrls = deps.responseUrls ?? fetchResponseUrls({ slackApiUrl: slackConfig.apiUrl });
+  /** The response_url to carry in a job: only one Kap may post to (responseUrl.ts), else none. */
+  const answerUrl = (url: string | undefined) => (url && isResponseUrl(url, slackConfig.apiUrl) ? { responseUrl: url } : {});
   const hostDeps = (hosting: NonNullable<SlackAppDeps['hosting']>): HostControlDeps => ({ ...deps, ...hosting, gate });
 
   app.event('link_shared', async ({ event }) => {
@@ -129,15 +139,22 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     if (parsed.kind === 'host') {
       if (!deps.hosting) return ack({ response_type: 'ephemeral', text: 'This Kap runs no agent host: set KAP_AGENT_REPOS on its workers.' });
       await ack({ response_type: 'ephemeral', text: `Starting a hosted session on \`${parsed.repo}\`…` });
-      const root = await deps.slack.postMessage({
+      const root: SlackResult<{ ts: string }> = await deps.slack.postMessage({
         channel: command.channel_id,
-        text: `<@${command.user_id}> started a hosted Claude Code session on \`${parsed.repo}\`: ${parsed.words.join(' ')}\nReply in this thread to steer it.`,
+        // The branch and the prompt are told apart on the host (the first word is a branch only when the
+        // repository has one of that name): its first message in the thread names both.
+        text: `<@${command.user_id}> started a hosted Claude Code session on \`${escapeMrkdwn(parsed.repo)}\`. Reply in this thread to steer it.`,
       });
       if (!root.ok) {
-        await deps.slack.postEphemeral({ channel: command.channel_id, user: command.user_id, text: `I can't post here (${root.error}): invite me with \`/invite @kap\`.` });
+        // Not a member (a channel Kap was not invited to, a DM): chat.postEphemeral fails the same way, the response_url does not.
+        const text = NOT_A_MEMBER.has(root.error) ? inviteKapText('the hosted session’s thread', command.channel_id) : `I can't start the session’s thread here: Slack said \`${root.error}\`.`;
+        const said = await deps.slack.postEphemeral({ channel: command.channel_id, user: command.user_id, text });
+        if (said.ok) return;
+        const answered = await responseUrls.reply(command.response_url, { text });
+        if (!answered.ok) deps.logger.warn({ error: root.error, answer: answered }, 'could not tell the person why /kap host did not start');
         return;
       }
-      const where = { threadKey: threadKeyOf(command.channel_id, root.ts), channel: command.channel_id, threadTs: root.ts, by: command.user_id };
+      const where = { threadKey: threadKeyOf(command.channel_id, root.ts), channel: command.channel_id, threadTs: root.ts, by: command.user_id, ...answerUrl(command.response_url) };
       await enqueueHostJob(deps, { kind: 'start', repo: parsed.repo, words: parsed.words, ...where }, command.trigger_id);
       return;
     }
@@ -149,6 +166,7 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
       threadTs: null,
       requestedBy: command.user_id,
       teammate: parsed.kind === 'handoff' ? parsed.teammate : null,
+      ...answerUrl(command.response_url),
     }, command.trigger_id);
   });
 
@@ -159,7 +177,7 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     const channel = b.channel?.id ?? b.container?.channel_id;
     if (!sessionId || !channel) return;
     const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
-    await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy: b.user.id, teammate: null }, b.trigger_id);
+    await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy: b.user.id, teammate: null, ...answerUrl(b.response_url) }, b.trigger_id);
   });
 
   app.action({ action_id: CONTINUE_ACTION_ID }, async ({ ack, body, action }) => {

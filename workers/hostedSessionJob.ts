@@ -9,6 +9,8 @@
  * What cannot be done is said in the thread: repository not configured, branch not pushed, no transcript.
  */
 import { installHostHooks } from '../agents/hostHooks.js';
+import { fetchResponseUrls, inviteKapText, NOT_A_MEMBER } from '../bot/responseUrl.js';
+import type { ResponseUrls } from '../bot/responseUrl.js';
 import { rebuildTranscript } from '../agents/transcriptRebuild.js';
 import { prepareWorkspace } from '../agents/workspaces.js';
 import { contentId } from '../events/eventIds.js';
@@ -18,6 +20,7 @@ import { hostControlsBlock, noticeMessage } from '../renderers/agentBlocks.js';
 import { escapeMrkdwn } from '../renderers/mrkdwn.js';
 import { buildLockCard } from '../renderers/lockCard.js';
 import { buildSessionCard } from '../renderers/sessionCardBlocks.js';
+import { clip } from '../renderers/slackLimits.js';
 import type { SessionGate } from '../access/sessionGate.js';
 import { sessionStream } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
@@ -33,6 +36,8 @@ interface Where {
   threadTs: string;
   /** Slack user id of who asked. */
   by: string;
+  /** `/kap host`'s response_url (checked by the bot: bot/responseUrl.ts), for answers Kap cannot post in the channel. */
+  responseUrl?: string;
 }
 
 export type HostJob =
@@ -48,6 +53,8 @@ export interface HostJobDeps extends HostedTurnDeps {
   hookCommand: string;
   /** Who may see what: the thread's card is the full one only where its channel may read the session. */
   gate: SessionGate;
+  /** Answers through a response_url; default: fetch, Slack's own URLs only (bot/responseUrl.ts). */
+  responseUrls?: ResponseUrls;
 }
 
 export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
@@ -65,8 +72,14 @@ export function hostJobHandler(deps: HostJobDeps): JobHandler<HostJob> {
 }
 
 function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
+  const responseUrls = deps.responseUrls ?? fetchResponseUrls();
   return async ({ data }) => {
-    const say = (text: string) => deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, ...noticeMessage(text) });
+    /** Says `text` in the thread; where Kap is no longer a member, to the person who asked, through the response_url. */
+    const say = async (text: string) => {
+      const posted = await deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, ...noticeMessage(text) });
+      if (!posted.ok && NOT_A_MEMBER.has(posted.error) && data.responseUrl) await responseUrls.reply(data.responseUrl, { text: `${inviteKapText('in the session’s thread', data.channel)}\n${text}` });
+      return posted;
+    };
     if (data.kind === 'prompt') {
       const session = await deps.hosted.get(data.threadKey);
       if (session) await runHostedTurn(deps, session, { by: data.by, text: data.text, messageTs: data.messageTs });
@@ -77,8 +90,12 @@ function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
     if (data.kind === 'continue' && !sessionFor) return void (await say(`Kap has no session \`${escapeMrkdwn(data.sessionId)}\` to continue.`));
     const repo = data.kind === 'start' ? data.repo : configuredRepo(repos, sessionFor?.repo ?? null);
     if (!repo || !Object.hasOwn(repos, repo)) {
-      const named = data.kind === 'start' ? data.repo : (sessionFor?.repo ?? 'its repository (unknown)');
-      return void (await say(`The agent host has no repository \`${escapeMrkdwn(named)}\`: add it to KAP_AGENT_REPOS (configured: ${Object.keys(repos).map((r) => `\`${escapeMrkdwn(r)}\``).join(', ')}).`));
+      const configured = `configured: ${Object.keys(repos).map((r) => `\`${escapeMrkdwn(r)}\``).join(', ')}`;
+      const named = data.kind === 'start' ? data.repo : (sessionFor?.repo ?? null);
+      if (named === null) {
+        return void (await say(`Kap knows no repository for this session (it was imported or ran outside a git checkout with a remote), so the agent host cannot check it out. Start one with \`/kap host <repo> <prompt>\` (${configured}).`));
+      }
+      return void (await say(`The agent host has no repository \`${escapeMrkdwn(named)}\`: add it to KAP_AGENT_REPOS (${configured}).`));
     }
     const request = { reposRoot: deps.host.dir, repos: { ...repos }, repo, sessionKey: data.threadKey.replace(/[^A-Za-z0-9._-]/g, '_') };
     let branch = data.kind === 'continue' ? (sessionFor?.branch ?? deps.host.defaultBranch) : deps.host.defaultBranch;
@@ -110,7 +127,8 @@ function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
     };
     if (data.kind === 'start') {
       await deps.hosted.put(session);
-      await deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, text: 'Controls', blocks: [hostControlsBlock()] });
+      const started = `On \`${escapeMrkdwn(repo)}\` at branch \`${escapeMrkdwn(branch)}\`, <@${data.by}> asked: ${escapeMrkdwn(prompt)}`;
+      await deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, text: clip(started, 3000), blocks: [...noticeMessage(started).blocks, hostControlsBlock()] });
       await runHostedTurn(deps, session, { by: data.by, text: prompt, messageTs: null });
       await postCard(deps, data);
       return;

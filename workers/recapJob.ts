@@ -17,6 +17,8 @@ import type { SessionSummary } from '../projections/sessionSummaryTypes.js';
 import type { JobHandler } from '../jobs/jobQueue.js';
 import type { SessionRef } from '../bot/kapCommand.js';
 import type { SlackApi } from '../bot/slackApi.js';
+import { fetchResponseUrls, inviteKapText, NOT_A_MEMBER } from '../bot/responseUrl.js';
+import type { ResponseUrls } from '../bot/responseUrl.js';
 import { buildRecapBlocks } from '../renderers/recapBlocks.js';
 import { sessionStream } from '../stores/eventStore.js';
 import type { LinkSigner } from '../web/linkSigner.js';
@@ -39,6 +41,11 @@ export interface RecapJob {
   teammate: string | null;
   /** Auto: the session's activity revision it was scheduled for (a newer one cancels it). */
   coversRevision?: number;
+  /**
+   * The command's or button's response_url (checked by the bot: bot/responseUrl.ts): how the person who asked
+   * is answered where Kap is not a member (30 minutes, 5 times).
+   */
+  responseUrl?: string;
 }
 
 export interface RecapJobDeps extends RecapServiceDeps {
@@ -46,13 +53,19 @@ export interface RecapJobDeps extends RecapServiceDeps {
   signer: LinkSigner;
   /** Who may see what: the person who asked and the channel answered in must both read the session. */
   gate: SessionGate;
+  /** Answers through a response_url; default: fetch, Slack's own URLs only (bot/responseUrl.ts). */
+  responseUrls?: ResponseUrls;
 }
 
 export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
+  const responseUrls = deps.responseUrls ?? fetchResponseUrls();
   return async ({ data }) => {
+    /** Says `text` to the person who asked: ephemerally where they asked, else (Kap not a member there) through the response_url. */
     const tell = async (text: string) => {
       if (data.kind === 'auto') return; // nobody asked
-      await deps.slack.postEphemeral({ channel: data.channel, user: data.requestedBy, text, ...(data.threadTs ? { threadTs: data.threadTs } : {}) });
+      const said = await deps.slack.postEphemeral({ channel: data.channel, user: data.requestedBy, text, ...(data.threadTs ? { threadTs: data.threadTs } : {}) });
+      if (said.ok || !data.responseUrl) return;
+      await responseUrls.reply(data.responseUrl, { text });
     };
     let summary: SessionSummary | undefined;
     if (data.session.kind === 'user') {
@@ -97,11 +110,7 @@ export function recapJobHandler(deps: RecapJobDeps): JobHandler<RecapJob> {
     });
     const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks, ...(threadTs ? { threadTs } : {}) });
     if (!posted.ok) {
-      await tell(
-        posted.error === 'not_in_channel' || posted.error === 'channel_not_found'
-          ? `I can't post in that channel: invite me with \`/invite @kap\` and ask again.`
-          : `Slack refused the recap (${posted.error}).`,
-      );
+      await tell(NOT_A_MEMBER.has(posted.error) ? inviteKapText(`the ${data.kind === 'handoff' ? 'handoff' : 'recap'}`, channel) : `Slack refused the recap (${posted.error}).`);
       return;
     }
     if (data.kind === 'handoff') {

@@ -16,6 +16,8 @@ import type { RecordedCall, SlackStandIn } from './slackApiStandIn.js';
 import { postInteraction, postSlackEvent, postSlashCommand } from './slackSigning.js';
 
 export const SECRET = 'host-signing-secret-0123456789abcdef';
+/** A channel Kap is not a member of. */
+export const NOT_A_MEMBER_CHANNEL = 'C0NOTIN';
 const TOKEN = 'xoxb-host-test';
 
 /** Slack users of the hosted-agent tests → their profile emails (a session's `gitUser` resolves through these). */
@@ -54,7 +56,8 @@ export async function startHostedAgentWorld(script: Script, env: Record<string, 
   const api = await startScriptedMessagesApi(script);
   // Slack knows the people of these tests by their emails (owners resolve from git emails) and who is in
   // the channels they use (the read rule asks for a person in a `channel` session).
-  const slack = await startSlackStandIn({ botToken: TOKEN, users: HOST_TEST_USERS, members: HOST_TEST_MEMBERS });
+  // Kap was never invited to C0NOTIN: its posts there are refused (`not_in_channel`).
+  const slack = await startSlackStandIn({ botToken: TOKEN, users: HOST_TEST_USERS, members: HOST_TEST_MEMBERS, notIn: [NOT_A_MEMBER_CHANNEL] });
   const kap = await startKapForTest(join(root, 'kap'), {
     SLACK_BOT_TOKEN: TOKEN,
     SLACK_SIGNING_SECRET: SECRET,
@@ -75,7 +78,7 @@ export async function startHostedAgentWorld(script: Script, env: Record<string, 
     slack,
     api,
     slash: (text, user = 'U0DANA', channel = 'C0TEAM') =>
-      postSlashCommand(events, { command: '/kap', text, user_id: user, channel_id: channel, team_id: 'T0KAP', trigger_id: `trig.${++n}`, response_url: 'https://hooks.slack.invalid/r' }, { signingSecret: SECRET }),
+      postSlashCommand(events, { command: '/kap', text, user_id: user, channel_id: channel, team_id: 'T0KAP', trigger_id: `trig.${++n}`, response_url: slack.responseUrl(`cmd${n}`) }, { signingSecret: SECRET }),
     async reply(threadTs, text, user = 'U0DANA', channel = 'C0TEAM') {
       const ts = `${++tsCounter}.000300`;
       const response = await postSlackEvent(
