@@ -7,6 +7,7 @@ import { benchJobs } from './jobThroughput.js';
 import { benchCardRender } from './cardRender.js';
 import { benchProjectionLag } from './projectionLag.js';
 import { benchUnfurl } from './unfurlLatency.js';
+import { benchLiveCards } from './liveCardLatency.js';
 import { benchRecap } from './recap.js';
 import { benchThreadReply } from './threadReply.js';
 import { benchRedaction } from './redaction.js';
@@ -67,6 +68,11 @@ if (only.length === 0 || only.includes('unfurl')) {
   if (!json) {
     console.log(`unfurl: link_shared received → chat.unfurl sent; cold (first event) ${r.coldMs.toFixed(1)} ms; warm p50 ${r.warmP50Ms.toFixed(1)} ms, p99 ${r.warmP99Ms.toFixed(1)} ms over ${r.events} events (target p99 ≤ 300 ms)`);
   }
+}
+if (only.length === 0 || only.includes('live-cards')) {
+  const r = await benchLiveCards();
+  results.liveCards = r;
+  if (!json) console.log(`live cards: hook event appended → chat.unfurl refresh sent (after a quiet spell); p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms over ${r.events} events`);
 }
 if (only.length === 0 || only.includes('recap')) {
   const r = await benchRecap();

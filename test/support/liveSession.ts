@@ -2,7 +2,6 @@
  * Hooks of a live session posted through a test Kap's ingest, timed by a test clock (live cards, wait
  * notices): each batch carries the collector's git context, so the session's owner is `gitUser`.
  */
-import { expect } from 'vitest';
 import type { KapUnderTest } from './kapHarness.js';
 
 /** A clock the test moves: `now()` for startKap, `advance(ms)` between steps. */
@@ -27,6 +26,6 @@ export async function postHook(kap: KapUnderTest, sessionId: string, at: Date, p
       items: [{ kind: 'hook', observedAt: at.toISOString(), payload: { session_id: sessionId, transcript_path: '/tmp/t.jsonl', cwd: '/home/dana/src/payments-api', ...payload } }],
     }),
   });
-  expect(response.status).toBe(200);
+  if (response.status !== 200) throw new Error(`the ingest answered ${response.status}: ${await response.text()}`);
   await kap.settled([sessionId]);
 }
