@@ -5,7 +5,8 @@
  * lost; a session not shared schedules nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createBullmqJobQueue } from '../jobs/bullmqJobQueue.js';
 import { createInProcessJobQueue } from '../jobs/inProcessJobQueue.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
@@ -17,10 +18,23 @@ import type { LiveCardJob } from './liveCards.js';
 const INTERVAL_MS = 250;
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+const prefix = `kap-test-${randomUUID()}`;
 const adapters: Array<[string, () => JobQueue]> = [
   ['in-process', () => createInProcessJobQueue()],
-  ['BullMQ', () => createBullmqJobQueue({ url, prefix: `kap-test-${randomUUID()}`, lockDurationMs: 5_000 })],
+  ['BullMQ', () => createBullmqJobQueue({ url, prefix, lockDurationMs: 5_000 })],
 ];
+
+afterAll(async () => {
+  // The BullMQ run's keys, all under its unique prefix.
+  const admin = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await admin.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+});
 
 describe.each(adapters)('live card throttle (%s)', (_name, open) => {
   let jobs: JobQueue | undefined;
