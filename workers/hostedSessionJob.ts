@@ -24,6 +24,7 @@ import { clip } from '../renderers/slackLimits.js';
 import type { SessionGate } from '../access/sessionGate.js';
 import { sessionStream } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
+import type { SessionSummary } from '../projections/sessionSummaryTypes.js';
 import type { HostedSession } from '../stores/hostedSessions.js';
 import { runHostedTurn } from './hostedTurn.js';
 import type { HostedTurnDeps } from './hostedTurn.js';
@@ -152,14 +153,26 @@ function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
   };
 }
 
-/** The new session's card in its thread (the lock card where the channel may not read it), once the projection has folded its start (a few seconds at most). */
+/** How long the card after the first turn waits for the turn to be folded, in ms. */
+const CARD_WAIT_MS = 15_000;
+
+/**
+ * Whether the summary covers the first turn: its start (owner and channel decide who reads the card), its
+ * prompt and an answer (transcript lines), and its end (Stop or the turn's SessionEnd: not running). The
+ * collector ships a turn's hooks and transcript lines after the turn's answer reached Slack, so a card posted
+ * at once shows "0 prompts · $0.00".
+ */
+export function coversFirstTurn(summary: SessionSummary): boolean {
+  return summary.hostedBy != null && summary.prompts >= 1 && summary.turns >= 1 && summary.status !== 'running';
+}
+
+/** The new session's card in its thread (the lock card where the channel may not read it), once the projection has folded its first turn (CARD_WAIT_MS at most). */
 async function postCard(deps: HostJobDeps, where: Where): Promise<void> {
   const sessionId = (await deps.hosted.get(where.threadKey))?.sessionId;
   if (!sessionId) return;
-  for (let waited = 0; waited <= 5000; waited += 100) {
+  for (let waited = 0; waited <= CARD_WAIT_MS; waited += 100) {
     const summary = (await deps.readModel.get(sessionId))?.summary;
-    // Wait for the start itself to be folded (its owner and channel decide who reads the card), not only for the first hooks.
-    if (summary && (summary.hostedBy != null || waited >= 5000)) {
+    if (summary && (coversFirstTurn(summary) || waited >= CARD_WAIT_MS)) {
       const readable = await deps.gate.allows(summary, [{ kind: 'channel', channel: where.channel }]);
       const card = readable ? buildSessionCard(summary, { sessionUrl: deps.signer.sessionPageUrl(sessionId), now: deps.now() }) : buildLockCard((await deps.gate.accessOf(summary)).owner);
       await deps.slack.postMessage({ channel: where.channel, threadTs: where.threadTs, text: card.text, blocks: card.blocks });

@@ -57,10 +57,16 @@ describe('hosted agents, steered from a Slack thread', () => {
     expect(await response.json()).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Starting a hosted session') });
     const root = await w.posted((c) => String(c.args.text).includes('started a hosted Claude Code session'));
     thread = String((root.response as { ts: string }).ts);
+    // The root names the repository; the branch and the prompt are told apart in the thread, not run together.
+    expect(String(root.args.text)).toContain('on `web`');
+    expect(String(root.args.text)).not.toContain('main say hello');
+    const started = await w.posted(inThread('at branch `main`'));
+    expect(String(started.args.text)).toContain('<@U0DANA> asked: say hello');
     const answer = await w.posted(inThread('answer to: say hello'));
     expect(JSON.stringify(answer.args.blocks)).toContain('<@U0DANA> asked: say hello');
-    // Then the session's card, in the thread.
-    await w.posted((c) => c.args.thread_ts === thread && JSON.stringify(c.args.blocks ?? '').includes('kap_recap'));
+    // Then the session's card, in the thread, once the turn is folded: its prompt and cost, not "0 prompts · $0.00".
+    const card = await w.posted((c) => c.args.thread_ts === thread && JSON.stringify(c.args.blocks ?? '').includes('kap_recap'));
+    expect(String(card.args.text)).toContain('· 1 prompts ·');
     const firstMain = w.api.messageRequests('main')[0]!;
     sessionId = String(firstMain.headers['x-claude-code-session-id']);
     // Captured like any other session: its own hooks reached Kap, and Kap's events carry who asked.
@@ -68,6 +74,10 @@ describe('hosted agents, steered from a Slack thread', () => {
     while (!(await typesOf(sessionId)).includes('SessionEnd') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const types = await typesOf(sessionId);
     expect(types, types.join(' ')).toEqual(expect.arrayContaining([HOSTED_SESSION_STARTED, PROMPT_RELAYED, 'UserPromptSubmit', 'Stop', 'SessionEnd']));
+    // Between turns the session is idle (each turn's `claude -p` ends with SessionEnd), and names its repository.
+    const between = await w.kap.summaryWhen(sessionId, (s) => s.status === 'idle' && s.repo !== null);
+    expect(between?.status).toBe('idle');
+    expect(between?.repo).toMatch(/(^|\/)web$/);
   });
 
   it('runs a reply as the next turn of the same session, with the earlier conversation', async () => {
@@ -199,6 +209,14 @@ describe('Continue: the host takes over a session started elsewhere', () => {
       await post('11111111-1111-4111-8111-111111111111', 'acme/billing', 'main');
       await w.click('kap_continue', '11111111-1111-4111-8111-111111111111', 'U0JO', { channel: 'C0OTHER', messageTs: '1763700000.000100' });
       await w.posted((c) => c.args.thread_ts === '1763700000.000100' && JSON.stringify(c.args).includes('no repository'));
+      // An imported session whose repository Kap never learnt: said plainly, not "no repository `its repository (unknown)`".
+      const unknown = '33333333-3333-4333-8333-333333333333';
+      const item = { kind: 'hook', observedAt: new Date().toISOString(), payload: { session_id: unknown, transcript_path: '/t', cwd: '/w', hook_event_name: 'UserPromptSubmit', prompt: 'x' } };
+      await fetch(`${w.kap.url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${w.kap.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: unknown, context: { gitUser: 'Jo Park <jo@acme.dev>' }, items: [item] }) });
+      await w.kap.settled([unknown]);
+      await w.click('kap_continue', unknown, 'U0JO', { channel: 'C0OTHER', messageTs: '1763700002.000100' });
+      const plain = await w.posted((c) => c.args.thread_ts === '1763700002.000100' && JSON.stringify(c.args).includes('Kap knows no repository for this session'));
+      expect(JSON.stringify(plain.args)).not.toContain('(unknown)');
       await post('22222222-2222-4222-8222-222222222222', 'acme/web', 'feature/never-pushed');
       await w.click('kap_continue', '22222222-2222-4222-8222-222222222222', 'U0JO', { channel: 'C0OTHER', messageTs: '1763700001.000100' });
       const said = await w.posted((c) => c.args.thread_ts === '1763700001.000100' && JSON.stringify(c.args).includes('cannot check out'));
