@@ -267,6 +267,17 @@ export function createBullmqJobQueue(options: BullmqJobQueueOptions): JobQueue {
       await (await bullQueue(bullQueueName(queue, orderingKey))).resume();
     },
 
+    async moveToFront(queue, orderingKey, jobId) {
+      checkQueueName(queue);
+      const bull = await bullQueue(bullQueueName(queue, orderingKey));
+      const job = await bull.getJob(bullJobId(jobId));
+      if (!job || !['waiting', 'prioritized'].includes(await job.getState())) return false;
+      // Workers take a key's jobs from the right end of its wait list; priority 0 with lifo re-adds it there,
+      // in one Lua script (a job that started meanwhile is left where it is).
+      await job.changePriority({ priority: 0, lifo: true });
+      return true;
+    },
+
     async waiting<T>(queue: string, orderingKey: string) {
       checkQueueName(queue);
       const jobs = await (await bullQueue(bullQueueName(queue, orderingKey))).getJobs(['wait', 'prioritized'], 0, -1, true);

@@ -255,6 +255,21 @@ export function createInProcessJobQueue(options: InProcessJobQueueOptions = {}):
       dispatch(q);
     },
 
+    async moveToFront(queue, orderingKey, jobId) {
+      const q = queueState(queue);
+      const l = q.lanes.get(orderingKey);
+      const at = l ? l.waiting.findIndex((job) => job.id === jobId) : -1;
+      if (!l || at < 0) return false;
+      if (at === 0) return true;
+      const oldHead = l.waiting[0]!;
+      const [job] = l.waiting.splice(at, 1);
+      l.waiting.unshift(job!);
+      // A lane's head may already be in `runnable` (scheduled, not started): the new head takes its place.
+      const slot = l.scheduled ? q.runnable.indexOf(oldHead) : -1;
+      if (slot >= 0) q.runnable[slot] = job!;
+      return true;
+    },
+
     async waiting<T>(queue: string, orderingKey: string) {
       const l = queueState(queue).lanes.get(orderingKey);
       return (l?.waiting ?? []).map((job) => ({ id: job.id, data: job.data as T }));

@@ -236,6 +236,42 @@ export function describeJobQueueContract(name: string, setup: () => Promise<JobQ
       expect(await q.waiting('held', 'K')).toEqual([]);
     });
 
+    it('moveToFront runs a waiting job of a key next, ahead of those enqueued before it; false for one not waiting', async () => {
+      const q = fixture.open();
+      const first = gate();
+      const ran: string[] = [];
+      await q.process('front', async (job) => {
+        ran.push(job.id);
+        if (job.id === 'f-1') await first.promise;
+      });
+      for (const id of ['f-1', 'f-2', 'f-3', 'f-4']) await q.enqueue('front', {}, { jobId: id, orderingKey: 'K' });
+      await waitFor('the first job', () => ran.includes('f-1'));
+      expect(await q.moveToFront('front', 'K', 'f-4')).toBe(true);
+      expect((await q.waiting('front', 'K')).map((j) => j.id)).toEqual(['f-4', 'f-2', 'f-3']);
+      expect(await q.moveToFront('front', 'K', 'f-1')).toBe(false); // running
+      expect(await q.moveToFront('front', 'OTHER', 'f-3')).toBe(false); // not under that key
+      expect(await q.moveToFront('front', 'K', 'nope')).toBe(false);
+      first.open();
+      await waitFor('every job', () => ran.length === 4);
+      expect(ran).toEqual(['f-1', 'f-4', 'f-2', 'f-3']);
+    });
+
+    it('moveToFront on a paused key reorders it and keeps it paused', async () => {
+      const q = fixture.open();
+      const ran: string[] = [];
+      await q.pauseKey('front-held', 'K');
+      for (const id of ['h-1', 'h-2', 'h-3']) await q.enqueue('front-held', {}, { jobId: id, orderingKey: 'K' });
+      await q.process('front-held', async (job) => {
+        ran.push(job.id);
+      });
+      expect(await q.moveToFront('front-held', 'K', 'h-3')).toBe(true);
+      await sleep(200);
+      expect(ran).toEqual([]);
+      await q.resumeKey('front-held', 'K');
+      await waitFor('the held jobs', () => ran.length === 3);
+      expect(ran).toEqual(['h-3', 'h-1', 'h-2']);
+    });
+
     it('pauseKey lets the running job finish and holds the next one', async () => {
       const q = fixture.open();
       const first = gate();

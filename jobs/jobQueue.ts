@@ -67,6 +67,12 @@ export interface JobQueue {
   /** The jobs of one ordering key that wait (not the running one), oldest first. */
   waiting<T>(queue: string, orderingKey: string): Promise<Array<{ id: string; data: T }>>;
   /**
+   * Moves a waiting job of one ordering key to the front of that key's queue: it runs next, before jobs
+   * enqueued earlier ("Send now" on a queued prompt). Resolves false when no job of that id waits under the key
+   * (it already runs, ran, or never was); a paused key stays paused.
+   */
+  moveToFront(queue: string, orderingKey: string, jobId: string): Promise<boolean>;
+  /**
    * Stops taking jobs, lets running ones finish (up to `timeoutMs`, default 10 s; a job still running then is
    * returned to the queue where the adapter can, to run again elsewhere), and releases connections.
    */
