@@ -19,7 +19,8 @@ import { FastifyReceiver } from './fastifyReceiver.js';
 import { escapeMrkdwn } from '../renderers/mrkdwn.js';
 import { KAP_HELP, parseKapCommand } from './kapCommand.js';
 import type { AgentSignals } from '../hosting/agentSignals.js';
-import { HOST_CONTROL_ACTION_ID, PERMISSION_ALLOW_ACTION_ID, PERMISSION_DENY_ACTION_ID } from '../renderers/agentBlocks.js';
+import { HOST_CONTROL_ACTION_ID, PERMISSION_ALLOW_ACTION_ID, PERMISSION_DENY_ACTION_ID, SEND_NOW_ACTION_ID } from '../renderers/agentBlocks.js';
+import { sendNow } from './sendNow.js';
 import type { HostedSessionStore } from '../stores/hostedSessions.js';
 import { threadKeyOf } from '../stores/hostedSessions.js';
 import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
@@ -240,6 +241,18 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     if (!deps.hosting || !channel || !threadTs || !control || !(HOST_CONTROLS as readonly string[]).includes(control)) return;
     const session = await deps.hosting.hosted.get(threadKeyOf(channel, threadTs));
     if (session) await applyHostControl(hostDeps(deps.hosting), session, control as HostControl, b.user.id);
+  });
+
+  // "Send now" on a queued prompt (sendNow.ts): it runs next, the running turn is stopped.
+  app.action({ action_id: SEND_NOW_ACTION_ID }, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ButtonClick;
+    const channel = b.channel?.id ?? b.container?.channel_id;
+    const threadTs = b.message?.thread_ts ?? b.container?.thread_ts;
+    const jobId = (action as { value?: string }).value;
+    if (!deps.hosting || !channel || !threadTs || !jobId) return;
+    const session = await deps.hosting.hosted.get(threadKeyOf(channel, threadTs));
+    if (session) await sendNow(hostDeps(deps.hosting), session, jobId, b.user.id);
   });
 
   // "Share with #channel?" (shareOffer.ts), offered to a session's owner where its link unfurled locked.

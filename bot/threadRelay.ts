@@ -3,12 +3,12 @@
  * control (hostControls.ts) or its next prompt: a job on the session's queue (`prompts`, ordering key: the
  * thread), acknowledged in the thread with its place in the queue when a turn runs before it. Who may steer:
  * the owner and whom they consented to (threadAccess.ts); anyone else is told, ephemerally, and the reply is
- * not relayed. Slack sends a channel's messages only from its members. Bot messages,
+ * not relayed. A queued reply's notice has a Send now button (sendNow.ts). Slack sends a channel's messages only from its members. Bot messages,
  * edits and other subtypes, top-level messages and threads that are not hosted sessions are left alone.
  * (https://docs.slack.dev/reference/events/message)
  */
 import { threadKeyOf } from '../stores/hostedSessions.js';
-import { noticeMessage } from '../renderers/agentBlocks.js';
+import { queuedPromptMessage } from '../renderers/agentBlocks.js';
 import { PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import type { HostJob } from '../workers/hostedSessionJob.js';
 import { applyHostControl, controlOf, tellInThread } from './hostControls.js';
@@ -45,6 +45,6 @@ export async function relayThreadMessage(deps: HostControlDeps, message: ThreadM
   const place = waiting.findIndex((j) => j.id === jobId);
   if (place >= 0) {
     const why = session.paused ? 'the thread is paused' : 'a turn is running';
-    await deps.slack.postMessage({ channel, threadTs, ...noticeMessage(`Queued, #${place + 1}: <@${user}>'s prompt runs after ${place === 0 ? 'the current turn' : `${place} more`} (${why}).`) });
+    await deps.slack.postMessage({ channel, threadTs, ...queuedPromptMessage(`Queued, #${place + 1}: <@${user}>'s prompt runs after ${place === 0 ? 'the current turn' : `${place} more`} (${why}).`, jobId) });
   }
 }

@@ -13,6 +13,8 @@ import { clip, SLACK_LIMITS } from './slackLimits.js';
 export const PERMISSION_ALLOW_ACTION_ID = 'kap_permission_allow';
 export const PERMISSION_DENY_ACTION_ID = 'kap_permission_deny';
 export const HOST_CONTROL_ACTION_ID = 'kap_host_control';
+/** "Send now" on a queued prompt: its value is the prompt's job id. */
+export const SEND_NOW_ACTION_ID = 'kap_send_now';
 
 /** At most this many sections of answer text (each ≤ 3,000 characters) in one message. */
 const ANSWER_SECTIONS = 4;
@@ -79,6 +81,20 @@ export function permissionRequestMessage(p: PermissionRequestView): BlockMessage
 /** A one-line notice in the thread (queued, paused, stopped, allowed …), already safe mrkdwn. */
 export function noticeMessage(text: string): BlockMessage {
   return { text: clip(text, 3000), blocks: [{ type: 'context', elements: [mrkdwn(clip(text, 3000))] }] };
+}
+
+/**
+ * "Queued, #n …" for a thread reply that waits for the running turn, with a Send now button (value: the
+ * prompt's job id) that stops the running turn and runs this prompt next. `text` is already safe mrkdwn.
+ */
+export function queuedPromptMessage(text: string, jobId: string): BlockMessage {
+  return {
+    text: clip(text, 3000),
+    blocks: [
+      { type: 'context', elements: [mrkdwn(clip(text, 3000))] },
+      { type: 'actions', elements: [{ type: 'button', action_id: SEND_NOW_ACTION_ID, text: plain('Send now'), value: clip(jobId, SLACK_LIMITS.buttonValue) }] },
+    ],
+  };
 }
 
 /** The controls, as buttons under the host's first message. */

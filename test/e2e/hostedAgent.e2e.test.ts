@@ -122,6 +122,30 @@ describe('hosted agents, steered from a Slack thread', () => {
     expect(JSON.stringify(stopped.args)).not.toContain('a slow answer');
   });
 
+  it('Send now on a queued prompt stops the running turn and runs that prompt next (who may press it: bot/sendNow.unit.test.ts)', { timeout: 90_000 }, async () => {
+    const from = w.slack.calls.length;
+    const since = (text: string) => (c: { args: Record<string, unknown> }) => w.slack.calls.indexOf(c as never) >= from && inThread(text)(c);
+    const before = w.api.messageRequests('main').length;
+    await w.reply(thread, 'answer slowly please, once more', 'U0DANA');
+    const deadline = Date.now() + 15_000;
+    while (!w.api.messageRequests('main').slice(before).some((r) => lastUserText(r.body).includes('once more')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await w.reply(thread, 'the queued one', 'U0JO');
+    await w.posted(since('Queued, #1'));
+    await w.reply(thread, 'the urgent one', 'U0SAM');
+    const queued = await w.posted(since('Queued, #2'));
+    const button = (queued.args.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.action_id === 'kap_send_now');
+    expect(button).toMatchObject({ text: { text: 'Send now' } });
+    const where = { channel: 'C0TEAM', messageTs: String((queued.response as { ts: string }).ts), threadTs: thread };
+
+    await w.click('kap_send_now', button.value, 'U0JO', where);
+    await w.posted(since("<@U0JO> sent <@U0SAM>'s prompt now"));
+    await w.posted((c) => w.slack.calls.indexOf(c) >= from && c.args.thread_ts === thread && /Stopped by <@U0JO>|did not finish/.test(JSON.stringify(c.args)), 15_000);
+    await w.posted(since('answer to: the queued one'), 30_000);
+    const answers = w.slack.accepted('chat.postMessage').filter((c) => w.slack.calls.indexOf(c) >= from && /answer to: the (queued|urgent) one/.test(JSON.stringify(c.args)));
+    expect(answers.map((c) => /answer to: the (queued|urgent) one/.exec(JSON.stringify(c.args))![1])).toEqual(['urgent', 'queued']);
+    expect(JSON.stringify(w.slack.accepted('chat.postMessage').slice(-10))).not.toContain('a slow answer');
+  });
+
   it('pause holds a queued prompt until resume', async () => {
     await w.reply(thread, 'pause', 'U0DANA');
     await w.posted(inThread('Paused by <@U0DANA>'));
