@@ -38,10 +38,13 @@ describe('ClaudeCliRunner', () => {
 
   it('answers a new turn with the scripted text and a session id, and --resume continues that session', async () => {
     const { api, turn } = await setUp({ main: [{ text: 'The build is green.' }, { text: 'Still green.' }] });
-    const first = await turn({ prompt: 'Is the build green?' });
+    const named: string[] = [];
+    const first = await turn({ prompt: 'Is the build green?', onSessionId: (id) => named.push(id) });
     expect(first).toMatchObject({ ok: true, text: 'The build is green.', interrupted: false, numTurns: 1 });
     if (!first.ok) return;
     expect(first.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    // Named once, as soon as Claude Code said it (system/init), the same id the result gives.
+    expect(named).toEqual([first.sessionId]);
     expect(first.costUsd).toBeGreaterThan(0);
 
     const second = await turn({ prompt: 'And now?', resume: first.sessionId });
