@@ -78,7 +78,7 @@ function hostJob(deps: HostJobDeps): JobHandler<HostJob> {
     /** Says `text` in the thread; where Kap is no longer a member, to the person who asked, through the response_url. */
     const say = async (text: string) => {
       const posted = await deps.slack.postMessage({ channel: data.channel, threadTs: data.threadTs, ...noticeMessage(text) });
-      if (!posted.ok && NOT_A_MEMBER.has(posted.error) && data.responseUrl) await responseUrls.reply(data.responseUrl, { text: `${inviteKapText('in the session’s thread', data.channel)}\n${text}` });
+      if (!posted.ok && NOT_A_MEMBER.has(posted.error) && data.responseUrl) await responseUrls.reply(data.responseUrl, { text: `${inviteKapText('the hosted session’s answers', data.channel)}\n${text}` });
       return posted;
     };
     if (data.kind === 'prompt') {
