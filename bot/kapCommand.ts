@@ -20,6 +20,7 @@ export type KapCommand =
   | { kind: 'share'; sessionId: string; target: ShareTarget }
   | { kind: 'hide'; sessionId: string }
   | { kind: 'link' }
+  | { kind: 'usage'; args: string }
   | { kind: 'recap'; session: SessionRef }
   | { kind: 'handoff'; session: SessionRef; teammate: string | null }
   | { kind: 'host'; repo: string; words: string[] }
@@ -32,6 +33,7 @@ export const KAP_HELP = [
   '• `/kap host <repo> [branch] <prompt>` — start a Claude Code session on the agent host; reply in its thread to steer it (`pause`, `resume`, `stop`, `status`, `files`)',
   '• `/kap share <session> [#channel | @person]` — let a channel (default: this one) or a person see it; a #channel named here may also steer its hosted thread (owner only)',
   '• `/kap hide <session>` — make it private again: only you see it (owner only)',
+  '• `/kap usage [@person | #channel | owner/repo] [today | week | month]` — sessions, prompts, tokens per model, cache hits and cost, by person and repository (what you may see)',
   '• `/kap link` — a one-time code for `kap link` on your machine, when your git email is not your Slack email',
   '• `/kap help` — this list',
   'Paste a session link in a channel to show its card.',
@@ -48,6 +50,7 @@ export function parseKapCommand(text: string, baseUrl: string): KapCommand {
     if (!repo || words.length === 0) return { kind: 'invalid', message: 'Say where and what: `/kap host <repo> [branch] <prompt>`.' };
     return { kind: 'host', repo, words };
   }
+  if (verb === 'usage') return { kind: 'usage', args: text.trim().replace(/^usage\b/, '').trim() };
   if (verb === 'link') return first ? { kind: 'invalid', message: '`/kap link` takes nothing more: it gives you a code for `kap link`.' } : { kind: 'link' };
   if (verb === 'share' || verb === 'hide') return parseVisibilityCommand(verb, words.slice(1), baseUrl);
   if (verb !== 'recap' && verb !== 'handoff') return { kind: 'invalid', message: `\`/kap ${verb}\` is not a Kap command.\n${KAP_HELP}` };

@@ -37,6 +37,7 @@ import { threadPermission } from './threadAccess.js';
 import { reunfurlShared, unfurlLinks } from './unfurlLinks.js';
 import type { LinkSharedEvent } from './unfurlLinks.js';
 import { hideCommand, linkCommand, shareCommand } from './visibilityCommands.js';
+import { usageAnswer } from '../usage/usageCommand.js';
 
 export interface SlackAppDeps {
   slackConfig: SlackConfig;
@@ -129,13 +130,21 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     if (result && !result.ok) deps.logger.warn({ error: result.error }, 'chat.unfurl refused');
   });
 
-  app.command('/kap', async ({ command, ack }) => {
+  app.command('/kap', async ({ command, ack, respond }) => {
     const parsed = parseKapCommand(command.text, deps.signer.baseUrl);
     if (parsed.kind === 'help') return ack({ response_type: 'ephemeral', text: KAP_HELP });
     if (parsed.kind === 'invalid') return ack({ response_type: 'ephemeral', text: parsed.message });
     const origin = { channel: command.channel_id, user: command.user_id };
     if (parsed.kind === 'share') return ack({ response_type: 'ephemeral', text: await shareCommand({ ...deps, gate }, origin, parsed.sessionId, parsed.target) });
     if (parsed.kind === 'hide') return ack({ response_type: 'ephemeral', text: await hideCommand({ ...deps, gate }, origin, parsed.sessionId) });
+    if (parsed.kind === 'usage') {
+      // Counting may take longer than the 3 s an ack may: ack at once, answer through response_url (only the
+      // asker sees it, so only what they may read counts).
+      await ack({ response_type: 'ephemeral', text: 'Counting…' });
+      const answer = await usageAnswer({ gate, readModel: deps.readModel, now: deps.now }, { askedBy: command.user_id, channel: command.channel_id, args: parsed.args, ephemeral: true });
+      await respond({ response_type: 'ephemeral', replace_original: true, text: answer.text, blocks: answer.blocks });
+      return;
+    }
     if (parsed.kind === 'link') return ack({ response_type: 'ephemeral', text: await linkCommand({ ...deps, gate }, origin) });
     if (parsed.kind === 'host') {
       if (!deps.hosting) return ack({ response_type: 'ephemeral', text: 'This Kap runs no agent host: set KAP_AGENT_REPOS on its workers.' });

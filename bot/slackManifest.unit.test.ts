@@ -26,7 +26,11 @@ describe('Slack app manifest', () => {
     expect(manifest.oauth_config.scopes.user).toEqual(expect.arrayContaining(['openid', 'email', 'profile']));
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://kap.acme.dev/auth/slack/callback']);
     const hint: string = manifest.features.slash_commands[0].usage_hint;
-    for (const verb of ['host <repo> [branch] <prompt>', 'share <session> [#channel|@person]', 'hide <session>', 'link']) expect(hint).toContain(verb);
+    for (const verb of ['host <repo> [branch] <prompt>', 'usage [@person|#channel|repo]', 'share <session> [#channel|@person]', 'hide <session>', 'link']) expect(hint).toContain(verb);
+  });
+
+  it("opens the app's Messages tab, where owners get Kap's DMs about waiting sessions", () => {
+    expect(manifest.features.app_home).toMatchObject({ messages_tab_enabled: true, messages_tab_read_only_enabled: true });
   });
 
   it('turns Socket Mode on when asked', () => {

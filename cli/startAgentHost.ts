@@ -18,6 +18,7 @@ import type { HostedSessionStore } from '../stores/hostedSessions.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { createSqliteHostedSessions } from '../stores/sqliteHostedSessions.js';
 import type { SessionGate } from '../access/sessionGate.js';
+import type { ResponseUrls } from '../bot/responseUrl.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { hostJobHandler, PROMPTS_QUEUE } from '../workers/hostedSessionJob.js';
 import { collectorCommand } from './hooksCommand.js';
@@ -53,6 +54,8 @@ export interface AgentWorkerDeps {
   signer: LinkSigner;
   /** Who may see what (the thread's card). */
   gate: SessionGate;
+  /** Answers through a slash command's response_url when Kap may not post in the channel. */
+  responseUrls: ResponseUrls;
   /** The ingest hosted sessions' hooks post to, and its token. */
   kapUrl: () => string;
   token: string;
@@ -85,6 +88,7 @@ export async function startAgentWorker(deps: AgentWorkerDeps): Promise<void> {
       slack: deps.slack,
       signer: deps.signer,
       gate: deps.gate,
+      responseUrls: deps.responseUrls,
       host,
       claudeHome,
       hookCommand: collectorCommand(),

@@ -44,6 +44,8 @@ import type { SessionFoldState } from '../projections/sessionSummary.js';
 import { openJobQueue, openRecapper, openSlackApi, openStores, projectionsOf } from './openStores.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
 import { openAccess } from './openAccess.js';
+import { fetchResponseUrls } from '../bot/responseUrl.js';
+import { scheduleWeeklyDigest, WEEKLY_DIGEST_QUEUE, weeklyDigestHandler } from '../workers/weeklyDigest.js';
 import type { Access } from './openAccess.js';
 import { loadVisibilityPolicy } from '../access/visibilityPolicy.js';
 import { setUpBotRole } from './startBotRole.js';
@@ -115,6 +117,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
 
   const slack = await openSlackApi(config);
   const access = openAccess(policy, store, readModel, slack, now);
+  // Slash commands' response_url: Slack's hooks host, or the configured Web API's origin (a stand-in in tests).
+  const responseUrls = fetchResponseUrls(config.slack?.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
   const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
 
   const app: FastifyInstance = playsRole(config, 'ingest')
@@ -202,6 +206,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         slack,
         signer,
         gate: access.gate,
+        responseUrls,
         kapUrl: () => (playsRole(config, 'ingest') && address ? address : config.url),
         token,
         now,
@@ -210,7 +215,13 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     }
     if (slack) {
       const recapper = await openRecapper(config, now);
-      await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, gate: access.gate, now }), {
+      if (config.digestChannel) {
+        await jobs.process(WEEKLY_DIGEST_QUEUE, weeklyDigestHandler({ gate: access.gate, readModel, slack, jobs, channel: config.digestChannel, now }), {
+          onFailed: (job, err) => log.error({ err, jobId: job.id }, 'weekly digest failed'),
+        });
+        await scheduleWeeklyDigest(jobs, now());
+      }
+      await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, gate: access.gate, responseUrls, now }), {
         concurrency: 4,
         onFailed: (job, err) => log.error({ err, jobId: job.id }, 'recap job failed'),
       });

@@ -39,7 +39,7 @@ export function usageBlocks(report: UsageReport, options: { title: string; audie
   const notes = [`Sessions ${options.audience} may see, counted by their last activity`, `list prices read ${PRICES_READ_ON}`];
   if (t.unpricedModels.length > 0) notes.push(`price unknown for ${t.unpricedModels.map(name).join(', ')}`);
   blocks.push({ type: 'context', block_id: 'kap_usage_notes', elements: [mrkdwn(clip(notes.join(' · '), SLACK_LIMITS.textObject))] });
-  const text = `${escapeMrkdwn(options.title)}${scope ? ` · ${name(scope)}` : ''}: ${formatCount(t.sessions)} sessions · ${formatCount(t.prompts)} prompts · ${formatTotalCost(t.costUsd, t.unpricedModels)}`;
+  const text = `${escapeMrkdwn(options.title)}${scope ? ` · ${name(scope)}` : ''}: ${formatCount(t.sessions)} session${t.sessions === 1 ? '' : 's'} · ${formatCount(t.prompts)} prompt${t.prompts === 1 ? '' : 's'} · ${formatTotalCost(t.costUsd, t.unpricedModels)}`;
   return { blocks, text: clip(text, SLACK_LIMITS.textObject) };
 }
 

@@ -53,19 +53,21 @@ export interface UsageAnswerDeps extends UsageDeps {
 
 /**
  * The answer to `/kap usage <args>` asked by Slack user `askedBy` in `channel`: a Block Kit message (within
- * Slack's limits) and its fallback text. Counts only sessions both the asker and the channel may read (the
- * answer is shown there). Bad arguments answer with the usage line, not an error.
+ * Slack's limits) and its fallback text. Counts only sessions everyone who sees the answer may read: the
+ * asker alone when it is shown to them only (`ephemeral`, as `/kap usage` answers), else the asker and the
+ * channel. Bad arguments answer with the usage line, not an error.
  */
-export async function usageAnswer(deps: UsageAnswerDeps, request: { askedBy: string; channel: string; args: string }): Promise<{ text: string; blocks: Block[] }> {
+export async function usageAnswer(deps: UsageAnswerDeps, request: { askedBy: string; channel: string; args: string; ephemeral?: boolean }): Promise<{ text: string; blocks: Block[] }> {
   const parsed = parseUsageArgs(request.args);
   if (!parsed.ok) {
     const text = `I did not understand \`${parsed.argument.replace(/[`<>&]/g, '')}\`. ${USAGE_HELP}`;
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const readers: Reader[] = [{ kind: 'person', userId: request.askedBy }, { kind: 'channel', channel: request.channel }];
+  const person: Reader = { kind: 'person', userId: request.askedBy };
+  const readers: Reader[] = request.ephemeral ? [person] : [person, { kind: 'channel', channel: request.channel }];
   const summaries = await deps.readModel.list({ limit: USAGE_SESSION_LIMIT });
   const report = await computeUsage(deps, summaries, { filter: parsed.filter, window: periodWindow(parsed.period, deps.now()), readers });
-  return usageBlocks(report, { title: `Usage ${PERIOD_TITLES[parsed.period]}`, audience: 'you and this channel' });
+  return usageBlocks(report, { title: `Usage ${PERIOD_TITLES[parsed.period]}`, audience: request.ephemeral ? 'you' : 'you and this channel' });
 }
 
 const PERIOD_TITLES: Record<UsagePeriod, string> = { today: 'today', week: 'this week', month: 'this month' };
