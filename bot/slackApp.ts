@@ -38,6 +38,8 @@ import { reunfurlShared, unfurlLinks } from './unfurlLinks.js';
 import type { LinkSharedEvent } from './unfurlLinks.js';
 import { hideCommand, linkCommand, shareCommand } from './visibilityCommands.js';
 import { usageAnswer } from '../usage/usageCommand.js';
+import { decideApproval } from '../approvals/approvalClick.js';
+import { APPROVAL_ALLOW_ACTION_ID, APPROVAL_DENY_ACTION_ID } from '../renderers/approvalBlocks.js';
 
 export interface SlackAppDeps {
   slackConfig: SlackConfig;
@@ -52,6 +54,8 @@ export interface SlackAppDeps {
   jobs: JobQueue;
   /** The hosted agents' registry and signals; undefined when this Kap hosts no agents. */
   hosting: { hosted: HostedSessionStore; signals: AgentSignals } | undefined;
+  /** The signals a local session's remote approval waits on (approvals/); undefined: its buttons do nothing. */
+  approvalSignals?: AgentSignals | undefined;
   /** Who may see what: every unfurl, command, button and thread reply asks its gate. */
   access: Access;
   /** Answers through a command's response_url (where Kap is not a member); default: fetch, Slack's URLs and SLACK_API_URL's origin only. */
@@ -238,6 +242,20 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
       if (!may.ok) return tellInThread(deps, session, by, may.text);
       const decided = await deps.hosting.signals.decide(requestId, behavior === 'allow' ? { behavior, by } : { behavior, by, message: `Denied by a teammate in Slack (${by}).` });
       if (!decided) await tellInThread(deps, session, by, 'Someone already answered that request.');
+    });
+  }
+
+  // Remote approvals of local sessions (approvals/): the waiting request posts who answered.
+  for (const [actionId, behavior] of [[APPROVAL_ALLOW_ACTION_ID, 'allow'], [APPROVAL_DENY_ACTION_ID, 'deny']] as const) {
+    app.action({ action_id: actionId }, async ({ ack, body, action }) => {
+      await ack();
+      const b = body as unknown as ButtonClick;
+      const channel = b.channel?.id ?? b.container?.channel_id;
+      const signals = deps.approvalSignals;
+      const text = signals ? await decideApproval({ gate, signals }, { behavior, value: (action as { value?: string }).value, by: b.user.id, channel }) : 'This Kap takes no approvals.';
+      if (text === null || !channel) return;
+      const said = await deps.slack.postEphemeral({ channel, user: b.user.id, ...(b.container?.thread_ts ? { threadTs: b.container.thread_ts } : {}), text });
+      if (!said.ok) deps.logger.warn({ error: said.error }, 'Slack refused an ephemeral answer to an approval click');
     });
   }
 

@@ -7,6 +7,8 @@ import { hookCommandScript } from '../collector/hookCommandScript.js';
 import { withKapHooks, withoutKapHooks } from '../collector/hookSettings.js';
 import { writeLauncher } from '../collector/launcher.js';
 import { readSettingsFile, writeSettingsFile } from '../collector/settingsFile.js';
+import { approvalTimeoutMs, HOOK_TIMEOUT_MARGIN_S } from '../approvals/approvalHook.js';
+import { withApprovalHook } from '../approvals/approvalHookSettings.js';
 
 export interface Where {
   project?: boolean;
@@ -35,11 +37,21 @@ function hasSetsid(): boolean {
   return setsid;
 }
 
-export async function hooksInstall(config: KapConfig, where: Where): Promise<void> {
-  const path = settingsPath(where);
-  writeSettingsFile(path, withKapHooks(readSettingsFile(path), collectorCommand()));
+export interface InstallFlags extends Where {
+  /**
+   * Also the synchronous PermissionRequest hook that asks in Slack (approvals/approvalHookSettings.ts); its
+   * timeout is `approvalTimeoutS` (KAP_APPROVAL_TIMEOUT_S, default 60) plus a margin.
+   */
+  remoteApprovals?: boolean;
+}
+
+export async function hooksInstall(config: KapConfig, flags: InstallFlags, approvalTimeoutS = approvalTimeoutMs(process.env.KAP_APPROVAL_TIMEOUT_S) / 1000): Promise<void> {
+  const path = settingsPath(flags);
+  const settings = withKapHooks(readSettingsFile(path), collectorCommand());
+  writeSettingsFile(path, flags.remoteApprovals ? withApprovalHook(settings, Math.ceil(approvalTimeoutS) + HOOK_TIMEOUT_MARGIN_S) : settings);
   writeLauncher(config.dataDir);
   process.stdout.write(`Kap's hooks installed in ${path} (they start Kap through ${join(config.dataDir, 'collector', 'launcher')})\n`);
+  if (flags.remoteApprovals) process.stdout.write(`Permission requests are asked in Slack first (${approvalTimeoutS} s, KAP_APPROVAL_TIMEOUT_S), then in Claude Code\n`);
 }
 
 export async function hooksUninstall(where: Where): Promise<void> {

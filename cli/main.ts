@@ -8,7 +8,7 @@
 import { setPriority } from 'node:os';
 import { loadCollectorConfig, loadConfig } from '../config/kapConfig.js';
 import type { HookFlags } from './hookCommand.js';
-import type { Where } from './hooksCommand.js';
+import type { InstallFlags, Where } from './hooksCommand.js';
 
 const config = () => loadConfig(process.env);
 const fail = (error: Error & { code?: string }) => {
@@ -38,6 +38,9 @@ if (command === 'import' && rest.every((arg) => !arg.startsWith('-') || arg === 
   const drain = rest[0] === '--drain';
   if (drain) lowerPriority();
   await (await import('./hookCommand.js')).hookCommand(() => loadCollectorConfig(process.env), { drain });
+} else if (command === 'approve' && rest.length === 0) {
+  // Claude Code's PermissionRequest hook with --remote-approvals: waits for Slack, so no commander either.
+  await (await import('./approveCommand.js')).approveCommand(process.env);
 } else {
   await runCommander();
 }
@@ -68,6 +71,11 @@ async function runCommander(): Promise<void> {
     .action(async (flags: HookFlags) => (await import('./hookCommand.js')).hookCommand(config, flags));
 
   program
+    .command('approve')
+    .description('PermissionRequest hook run by Claude Code with --remote-approvals: asks in Slack, prints the decision or nothing')
+    .action(async () => (await import('./approveCommand.js')).approveCommand(process.env));
+
+  program
     .command('sync')
     .description("ship what the collector holds (inbox and spool) now; exit 1 if the ingest is unreachable and something is left")
     .option('--json', 'print the result as JSON')
@@ -80,7 +88,8 @@ async function runCommander(): Promise<void> {
     .option('--project', 'this project: ./.claude/settings.json')
     .option('--user', 'every project: ~/.claude/settings.json (default)')
     .option('--settings <file>', 'a settings.json path of your choosing')
-    .action(async (options: Where) => (await import('./hooksCommand.js')).hooksInstall(config(), options));
+    .option('--remote-approvals', 'also ask permission requests in Slack first (a synchronous PermissionRequest hook; KAP_APPROVAL_TIMEOUT_S, default 60)')
+    .action(async (options: InstallFlags) => (await import('./hooksCommand.js')).hooksInstall(config(), options));
   hooks
     .command('uninstall')
     .description("remove only Kap's hooks from Claude Code's settings.json")

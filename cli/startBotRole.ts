@@ -20,6 +20,7 @@ import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
 import type { Hosting } from './startAgentHost.js';
+import type { AgentSignals } from '../hosting/agentSignals.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { registerWebRoutes } from '../web/webRoutes.js';
 import { authorizeUrlFor, createSlackSignIn } from '../web/slackSignIn.js';
@@ -40,6 +41,8 @@ export interface BotRoleDeps {
   slack: SlackApi | undefined;
   /** The agent host's registry and signals, when this Kap hosts agents. */
   hosting: Hosting | undefined;
+  /** The signals remote approvals wait on (approvals/approvalSignals.ts), when Slack is configured. */
+  approvalSignals?: AgentSignals | undefined;
   /** Who may see what: every page, card and Slack answer asks its gate. */
   access: Access;
   renderPage: (summary: SessionSummary) => Promise<string>;
@@ -81,6 +84,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
       seen,
       jobs: deps.jobs,
       hosting: deps.hosting,
+      approvalSignals: deps.approvalSignals,
       access: deps.access,
       logger: deps.logger,
       now,

@@ -51,6 +51,8 @@ import { loadVisibilityPolicy } from '../access/visibilityPolicy.js';
 import { setUpBotRole } from './startBotRole.js';
 import { listenError } from './kapStartError.js';
 import { storeConsistencyOf } from './storeConsistencyOf.js';
+import { openApprovalSignals } from '../approvals/approvalSignals.js';
+import { askRemoteApproval } from '../approvals/remoteApproval.js';
 
 export { openStores } from './openStores.js';
 
@@ -120,6 +122,9 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   // Slash commands' response_url: Slack's hooks host, or the configured Web API's origin (a stand-in in tests).
   const responseUrls = fetchResponseUrls(config.slack?.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
   const hosting = config.agentHost && (playsRole(config, 'workers') || playsRole(config, 'bot')) ? await openHosting(config) : undefined;
+  // Remote approvals: the ingest waits on these signals, the bot's Allow / Deny sends on them.
+  const approvals = slack && (playsRole(config, 'ingest') || playsRole(config, 'bot')) ? await openApprovalSignals(config, hosting) : undefined;
+  const closeApprovals = async () => (approvals?.owned ? approvals.signals.close() : undefined);
 
   const app: FastifyInstance = playsRole(config, 'ingest')
     ? buildIngestApp({
@@ -132,6 +137,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         now,
         logger: logger.child({ role: 'ingest' }),
         health,
+        ...(approvals ? { askApproval: (ask, signal) => askRemoteApproval({ store, readModel, gate: access.gate, slack, signals: approvals.signals, now }, ask, signal) } : {}),
       })
     : healthApp(health);
   const bot = playsRole(config, 'bot')
@@ -144,6 +150,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         signer,
         slack,
         hosting,
+        approvalSignals: approvals?.signals,
         access,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
@@ -158,6 +165,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     await bot?.close().catch(() => undefined);
     await jobs.close().catch(() => undefined);
     await hosting?.close().catch(() => undefined);
+    await closeApprovals().catch(() => undefined);
     await stores.close().catch(() => undefined);
     throw listenError(error, config.host, config.port);
   }
@@ -273,6 +281,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       for (const stop of stopProjections) await stop();
       await jobs.close();
       await hosting?.close();
+      await closeApprovals();
       await stores.close();
     },
   };

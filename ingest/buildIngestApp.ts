@@ -10,6 +10,7 @@
  *   GET  /v1/sessions/:id/link   { url }: a signed link to the session's page
  *   POST /v1/sessions/:id/visibility  share or hide → { sessionId, visibility } (ingest/accessRoutes.ts)
  *   POST /v1/identity/link   redeem a `/kap link` code for a machine's identity → { slackUserId }
+ *   POST /v1/approvals       a local session's PermissionRequest asked in Slack (ingest/approvalRoutes.ts)
  *   GET  /v1/projections/errors  { count, errors }: events a projection could not fold and skipped, newest
  *                            first (?limit=20, at most 200), for `kap doctor`
  *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
@@ -28,6 +29,8 @@ import type { Access } from '../access/access.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { registerAccessRoutes } from './accessRoutes.js';
+import { registerApprovalRoutes } from './approvalRoutes.js';
+import type { AskApproval } from './approvalRoutes.js';
 import { invalidSessionId, sendError, sessionNotFound } from './errorReply.js';
 import type { HealthReport } from './healthRoute.js';
 import { registerHealthRoute } from './healthRoute.js';
@@ -53,6 +56,8 @@ export interface IngestAppOptions {
   health?: () => HealthReport;
   /** The clock of the events the access routes record. Default `() => new Date()`. */
   now?: () => Date;
+  /** Remote approvals (`POST /v1/approvals`, ingest/approvalRoutes.ts); undefined: 404 NO_APPROVALS. */
+  askApproval?: AskApproval;
 }
 
 /** How deep a JSON body may nest: a payload sits 3 levels down (`{ items: [ { payload } ] }`). */
@@ -175,6 +180,7 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
     });
 
     registerAccessRoutes(api, { store: options.store, access: options.access, now: options.now ?? (() => new Date()) });
+    registerApprovalRoutes(api, options.askApproval);
   });
 
   return app;
