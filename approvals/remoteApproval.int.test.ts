@@ -122,6 +122,24 @@ describe('remote approvals', () => {
     expect(await decisions(sessionId)).toEqual([expect.objectContaining({ by: null, behavior: null, toolName: 'Bash' })]);
   });
 
+  it('says in Slack that the request is no longer asked when the hook goes away (answered in the terminal)', async () => {
+    const sessionId = await ownersSession(kap, []);
+    const before = slack.calls.length;
+    const gone = new AbortController();
+    const waiting = fetch(`${kap.url}/v1/approvals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kap.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ hook: JSON.parse(payload(sessionId)), timeoutMs: 30_000 }),
+      signal: gone.signal,
+    }).catch(() => 'aborted');
+    const request = await nextPost(before, (c) => c.args.channel === OWNER);
+    gone.abort();
+    expect(await waiting).toBe('aborted');
+    const notice = await nextPost(before, (c) => String(c.args.text).startsWith('No longer asked here'));
+    expect(notice.args).toMatchObject({ channel: OWNER, thread_ts: request.response.ts });
+    expect(await decisions(sessionId)).toEqual([]);
+  });
+
   it('prints nothing at once when there is no one to ask (no owner in Slack, never shared)', async () => {
     const sessionId = await ownersSession(kap, [], 'Someone Else <nobody@elsewhere.dev>');
     const before = slack.calls.length;

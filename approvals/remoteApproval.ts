@@ -15,7 +15,7 @@ import type { SlackApi } from '../bot/slackApi.js';
 import { contentId } from '../events/eventIds.js';
 import { PERMISSION_DECIDED } from '../events/kapEventTypes.js';
 import type { AgentSignals, PermissionDecision } from '../hosting/agentSignals.js';
-import { approvalOutcomeText, approvalRequestMessage } from '../renderers/approvalBlocks.js';
+import { approvalOutcomeText, approvalRequestMessage, approvalWithdrawnText } from '../renderers/approvalBlocks.js';
 import type { EventStore } from '../stores/eventStore.js';
 import { sessionStream } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
@@ -68,7 +68,11 @@ export async function askRemoteApproval(deps: RemoteApprovalDeps, ask: ApprovalA
   if (!posted.ok) return { kind: 'not_asked', reason: 'SLACK_REFUSED' };
 
   const answer = await deps.signals.waitForDecision(requestId, ask.timeoutMs, signal);
-  if (answer === 'aborted') return { kind: 'aborted' };
+  if (answer === 'aborted') {
+    // Claude Code shows its own prompt beside the hook (interactive, 2.1.197): answered there, the hook is gone.
+    await deps.slack.postMessage({ channel: where.channel, threadTs: where.threadTs ?? posted.ts, text: approvalWithdrawnText(ask.toolName) });
+    return { kind: 'aborted' };
+  }
   const decided = answer === 'timeout' ? null : answer;
   // The answered request's id names the event: a retried append is the same event.
   const data = { by: decided?.by ?? null, behavior: decided?.behavior ?? null, toolName: ask.toolName, input: ask.input, requestId, at: deps.now().toISOString() };

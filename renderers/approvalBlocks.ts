@@ -65,3 +65,8 @@ export function approvalOutcomeText(toolName: string, outcome: { behavior: 'allo
   if (!outcome) return `No one answered in time: Claude Code asks about ${tool} in its terminal.`;
   return `${outcome.behavior === 'allow' ? 'Allowed' : 'Denied'} by <@${outcome.by}>: ${tool}.`;
 }
+
+/** The hook stopped waiting (the terminal answered first, or Claude Code went away): the buttons answer nothing now. */
+export function approvalWithdrawnText(toolName: string): string {
+  return `No longer asked here: ${escapeMrkdwn(toolName)} was answered in Claude Code’s terminal, or the session stopped waiting.`;
+}

@@ -6,6 +6,7 @@
  */
 import { HOOKED_EVENTS } from '../../collector/hookedEvents.js';
 import { isKapHook, kapHook } from '../../collector/hookSettings.js';
+import { hasApprovalHook, isApprovalHookCommand } from '../../approvals/approvalHookSettings.js';
 import type { Check } from './check.js';
 
 export interface SettingsFileView {
@@ -38,7 +39,9 @@ export function hooksCheck(files: readonly SettingsFileView[], command: string):
     const first = stale[0]!;
     return { name: 'hooks', level: 'fail', detail: `outdated in ${stale.map((f) => `${f.path} (${f.problems.join('; ')})`).join(', ')}`, fix: `kap hooks install ${first.installFlag}` };
   }
-  return { name: 'hooks', level: unreadable.length ? 'warn' : 'ok', detail: `installed and current in ${found.map((f) => f.path).join(', ')}${unreadable.length ? `; unreadable: ${unreadable.join('; ')}` : ''}` };
+  // The opt-in remote approvals hook (approvals/approvalHookSettings.ts) is not one of the collector's: named, not checked.
+  const approvals = files.some((f) => f.settings !== undefined && !(f.settings instanceof Error) && hasApprovalHook(f.settings)) ? '; permission requests asked in Slack first (--remote-approvals)' : '';
+  return { name: 'hooks', level: unreadable.length ? 'warn' : 'ok', detail: `installed and current in ${found.map((f) => f.path).join(', ')}${approvals}${unreadable.length ? `; unreadable: ${unreadable.join('; ')}` : ''}` };
 }
 
 /** undefined: no Kap entry in this file; else what differs from a current install (empty: current). */
@@ -48,7 +51,7 @@ function kapProblems(settings: Record<string, unknown>, command: string): string
   const kapByEvent = new Map<string, Array<Record<string, unknown>>>();
   for (const [event, groups] of Object.entries(hooks as Record<string, unknown>)) {
     if (!Array.isArray(groups)) continue;
-    const entries = groups.flatMap((g: { hooks?: unknown }) => (Array.isArray(g?.hooks) ? (g.hooks as Array<Record<string, unknown>>) : [])).filter((h) => isKapHook(h as { type: string }));
+    const entries = groups.flatMap((g: { hooks?: unknown }) => (Array.isArray(g?.hooks) ? (g.hooks as Array<Record<string, unknown>>) : [])).filter((h) => isKapHook(h as { type: string }) && !isApprovalHookCommand(h.command));
     if (entries.length > 0) kapByEvent.set(event, entries);
   }
   if (kapByEvent.size === 0) return undefined;
