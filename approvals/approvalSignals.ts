@@ -5,11 +5,10 @@
  */
 import type { KapConfig } from '../config/kapConfig.js';
 import type { AgentSignals } from '../hosting/agentSignals.js';
-import { createInProcessAgentSignals } from '../hosting/inProcessAgentSignals.js';
+import { openAgentSignals } from '../hosting/openAgentSignals.js';
 
 /** `owned` is true when the caller must close them (they are not the agent host's). */
 export async function openApprovalSignals(config: Readonly<KapConfig>, hosting: { signals: AgentSignals } | undefined): Promise<{ signals: AgentSignals; owned: boolean }> {
   if (hosting) return { signals: hosting.signals, owned: false };
-  const signals = config.redisUrl ? (await import('../hosting/redisAgentSignals.js')).createRedisAgentSignals({ url: config.redisUrl }) : createInProcessAgentSignals();
-  return { signals, owned: true };
+  return { signals: await openAgentSignals(config), owned: true };
 }

@@ -11,7 +11,7 @@ import { createClaudeCliRunner } from '../agents/claudeCliRunner.js';
 import type { SlackApi } from '../bot/slackApi.js';
 import type { AgentHostConfig, KapConfig } from '../config/kapConfig.js';
 import type { AgentSignals } from '../hosting/agentSignals.js';
-import { createInProcessAgentSignals } from '../hosting/inProcessAgentSignals.js';
+import { openAgentSignals } from '../hosting/openAgentSignals.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { HostedSessionStore } from '../stores/hostedSessions.js';
@@ -33,7 +33,7 @@ export async function openHosting(config: Readonly<KapConfig>): Promise<Hosting>
   const hosted = config.redisUrl
     ? (await import('../stores/redisHostedSessions.js')).createRedisHostedSessions({ url: config.redisUrl })
     : createSqliteHostedSessions({ path: join(config.dataDir, 'readmodels.db') });
-  const signals = config.redisUrl ? (await import('../hosting/redisAgentSignals.js')).createRedisAgentSignals({ url: config.redisUrl }) : createInProcessAgentSignals();
+  const signals = await openAgentSignals(config);
   return {
     hosted,
     signals,
