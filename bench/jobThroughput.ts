@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { removeRedisKeys } from '../test/support/redisKeys.js';
 import { createBullmqJobQueue } from '../jobs/bullmqJobQueue.js';
 import { createInProcessJobQueue } from '../jobs/inProcessJobQueue.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
@@ -31,12 +32,7 @@ const SCENARIOS = [
 
 async function removeKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await removeRedisKeys(redis, prefix);
   await redis.quit();
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { removeRedisKeys } from '../test/support/redisKeys.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeJobQueueContract } from './jobQueue.contract.js';
 import { createBullmqJobQueue, type BullmqJobQueueOptions } from './bullmqJobQueue.js';
@@ -12,16 +13,6 @@ const admin = new Redis(url);
 afterAll(async () => {
   await admin.quit();
 });
-
-/** Deletes every key under `prefix:`. */
-async function removeKeys(prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 function fixture(extra: Partial<BullmqJobQueueOptions> = {}) {
   const prefix = `kap-test-${randomUUID()}`;
@@ -36,7 +27,7 @@ function fixture(extra: Partial<BullmqJobQueueOptions> = {}) {
     },
     async dispose() {
       await Promise.all(opened.map((q) => q.close({ timeoutMs: 2_000 })));
-      await removeKeys(prefix);
+      await removeRedisKeys(admin, prefix);
     },
   };
 }

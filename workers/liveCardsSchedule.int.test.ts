@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { removeRedisKeys } from '../test/support/redisKeys.js';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createBullmqJobQueue } from '../jobs/bullmqJobQueue.js';
 import { createInProcessJobQueue } from '../jobs/inProcessJobQueue.js';
@@ -27,12 +28,7 @@ const adapters: Array<[string, () => JobQueue]> = [
 afterAll(async () => {
   // The BullMQ run's keys, all under its unique prefix.
   const admin = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+  await removeRedisKeys(admin, prefix);
   await admin.quit();
 });
 
