@@ -27,8 +27,6 @@ export interface SlackApi {
   postMessage(message: { channel: string; threadTs?: string; text: string; blocks?: Block[] }): Promise<SlackResult<{ ts: string }>>;
   /** `reactions.add` on a message (e.g. `eyes`, `hourglass`). */
   addReaction(message: { channel: string; ts: string; name: string }): Promise<SlackResult>;
-  /** The user's profile email (`users.info`, scope `users:read.email`), or null when Slack gives none. */
-  userEmail(userId: string): Promise<SlackResult<{ email: string | null }>>;
   /** `users.lookupByEmail` (scope `users:read.email`): the Slack user with this profile email; `users_not_found` when none. */
   lookupByEmail(email: string): Promise<SlackResult<{ userId: string }>>;
   /** `conversations.members`, every page (scopes `channels:read`, `groups:read`): the channel's member ids. */

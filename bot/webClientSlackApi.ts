@@ -50,12 +50,6 @@ export function createWebClientSlackApi(options: WebClientSlackApiOptions): Slac
         return {};
       });
     },
-    async userEmail(userId) {
-      return call(async () => {
-        const r = await client.users.info({ user: userId });
-        return { email: r.user?.profile?.email ?? null };
-      });
-    },
     async lookupByEmail(email) {
       return call(async () => {
         const r = await client.users.lookupByEmail({ email });
