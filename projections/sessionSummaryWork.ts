@@ -4,6 +4,7 @@
  * the input state is never mutated and the stored JSON shape stays the contract's.
  */
 import { mapOf, recordOf, setOf, trueRecordOf } from './ownRecords.js';
+import type { ReportingFacts } from './sessionHistory.js';
 import type { HookStatusState, SessionFoldState, SessionSummary, SharedWith } from './sessionSummaryTypes.js';
 import type { TokenCounts } from './tokenCounts.js';
 
@@ -57,11 +58,25 @@ export function workOf(state: SessionFoldState): SummaryWork {
     hook: state.hookStatus ?? { status: s.status, statusSince: s.statusSince, waitingFor: s.waitingFor },
     statusObservedAt: state.statusObservedAt,
     pendingCall: state.pendingCall ?? null,
+    ...hookAndLineFacts(reportingFactsOf(state)),
+  };
+}
+
+const hookAndLineFacts = ({ lastHookAt, lastLineAt, lastLineStoredLate, foundQuiet }: ReportingFacts) => ({ lastHookAt, lastLineAt, lastLineStoredLate, foundQuiet });
+
+/**
+ * What the history rule (sessionHistory.ts `historyStatus`) reads from a stored state, with the defaults of
+ * states stored before each fact existed. The fold and the readers that ask "is this history?" share it.
+ */
+export function reportingFactsOf(state: SessionFoldState): ReportingFacts {
+  return {
     lastHookAt: state.lastHookAt ?? state.statusObservedAt,
     lastLineAt: state.lastLineAt ?? null,
     // States stored before this fact: a line with no hook was history.
     lastLineStoredLate: state.lastLineStoredLate ?? true,
     foundQuiet: state.foundQuiet ?? false,
+    activityRevision: state.summary.activityRevision,
+    lastActivityAt: state.summary.lastActivityAt,
   };
 }
 

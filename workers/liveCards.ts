@@ -30,6 +30,7 @@ import type { SlackApi } from '../bot/slackApi.js';
 import { SESSION_SHARED } from '../events/kapEventTypes.js';
 import type { JobHandler, JobQueue } from '../jobs/jobQueue.js';
 import { historyStatus } from '../projections/sessionHistory.js';
+import { reportingFactsOf } from '../projections/sessionSummaryWork.js';
 import type { SessionFoldState } from '../projections/sessionSummaryTypes.js';
 import { buildLockCard } from '../renderers/lockCard.js';
 import type { EventStore } from '../stores/eventStore.js';
@@ -56,17 +57,7 @@ export interface LiveCardJob {
 
 /** Whether the session is history: imported, or nothing reports on it any more (sessionHistory.ts). */
 export function isHistory(state: SessionFoldState): boolean {
-  const s = state.summary;
-  return (
-    historyStatus({
-      lastHookAt: state.lastHookAt ?? null,
-      lastLineAt: state.lastLineAt ?? null,
-      lastLineStoredLate: state.lastLineStoredLate ?? false,
-      foundQuiet: state.foundQuiet ?? false,
-      activityRevision: s.activityRevision,
-      lastActivityAt: s.lastActivityAt,
-    }) !== undefined
-  );
+  return historyStatus(reportingFactsOf(state)) !== undefined;
 }
 
 /**
