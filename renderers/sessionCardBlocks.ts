@@ -16,7 +16,6 @@ import {
   formatCount,
   formatPercent,
   formatCost,
-  formatUsd,
   modelLabel,
   modelsByTokens,
   oneLine,
@@ -108,7 +107,7 @@ export function buildSessionCard(summary: SessionSummary, options: SessionCardOp
   }
   blocks.push(actionsBlock(s.sessionId, urlFits ? options.sessionUrl : undefined));
 
-  const fallback = `${lit(place, CUT.name)}${s.branch ? ` (${lit(s.branch, CUT.name)})` : ''}: ${lit(statusPhrase(s), CUT.waitingFor)} · ${formatCount(s.prompts)} prompts · ${formatUsd(s.costUsd)}`;
+  const fallback = `${lit(place, CUT.name)}${s.branch ? ` (${lit(s.branch, CUT.name)})` : ''}: ${lit(statusPhrase(s), CUT.waitingFor)} · ${formatCount(s.prompts)} prompts · ${formatCost(s)}`;
   return { blocks, text: fallback };
 }
 
@@ -196,7 +195,7 @@ function altText(s: SessionSummary, now: Date): string {
   const parts = [
     `Kap session card: ${oneLine(sessionPlace(s))}${s.branch ? ` on ${oneLine(s.branch)}` : ''}`,
     `${statusPhrase(s)}${age ? ` ${age}` : ''}`,
-    `${s.prompts} prompts, ${s.turns} turns, ${formatUsd(s.costUsd)}`,
+    `${s.prompts} prompts, ${s.turns} turns, ${formatCost(s)}`,
     ...modelsByTokens(s)
       .slice(0, CARD_LIST_SIZES.models)
       .map(([model, t]) => `${modelLabel(model)} ${tokenLine(t)}`),

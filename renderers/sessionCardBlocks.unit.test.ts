@@ -194,3 +194,12 @@ describe('files changed on the card', () => {
     expect(files).not.toContain('/agents/web/T1/src');
   });
 });
+
+describe('a session with a model the price table lacks', () => {
+  it('says "price unknown" in the fallback text as in the Cost field, never $0.00', () => {
+    const s: SessionSummary = { ...sampleSummary(), tokens: { 'claude-unreleased-9': { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 } }, costUsd: 0, unpricedModels: ['claude-unreleased-9'] };
+    const { text } = card(s);
+    expect(text).toContain('price unknown');
+    expect(text).not.toContain('$0.00');
+  });
+});
