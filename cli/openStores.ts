@@ -20,6 +20,8 @@ import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
 import { createSqliteReadModel } from '../stores/sqliteReadModel.js';
+import { createInProcessSessionFeed } from '../stores/inProcessSessionFeed.js';
+import type { SessionFeed } from '../stores/sessionFeed.js';
 
 export interface KapStores {
   store: EventStore;
@@ -55,11 +57,14 @@ export async function openStores(config: Readonly<KapConfig>): Promise<KapStores
 }
 
 /** Every projection Kap keeps, bound to where its states live. */
-export function projectionsOf(stores: KapStores, hooks: { onSummariesCommitted?: (states: readonly SessionFoldState[]) => void } = {}): KeptProjection[] {
+export function projectionsOf(
+  stores: KapStores,
+  hooks: { onSummariesCommitted?: (states: readonly SessionFoldState[]) => void; onTimelinesCommitted?: (states: readonly SessionTimeline[]) => void } = {},
+): KeptProjection[] {
   return [
     keepProjection(sessionSummaryProjection, stores.readModel, { onCommitted: hooks.onSummariesCommitted }),
     // Timelines are large documents: keep few in memory between commits.
-    keepProjection(sessionTimelineProjection, stores.timelines, { cacheSize: 32 }),
+    keepProjection(sessionTimelineProjection, stores.timelines, { cacheSize: 32, onCommitted: hooks.onTimelinesCommitted }),
   ];
 }
 
@@ -75,6 +80,12 @@ export async function openRecapper(config: Readonly<KapConfig>, now: () => Date)
   const model = config.recapModel;
   if (!model) return createRulesRecapper({ now });
   return (await import('../recaps/anthropicRecapper.js')).createAnthropicRecapper({ ...model, ...(model.baseUrl ? { baseURL: model.baseUrl } : {}), now });
+}
+
+/** The session feed (stores/sessionFeed.ts): Redis pub/sub when REDIS_URL is set (roles may be separate processes), else in-process. */
+export async function openSessionFeed(config: Readonly<KapConfig>): Promise<SessionFeed> {
+  if (config.redisUrl) return (await import('../stores/redisSessionFeed.js')).createRedisSessionFeed({ url: config.redisUrl });
+  return createInProcessSessionFeed();
 }
 
 /** BullMQ on Redis when REDIS_URL is set, else the in-process queue (the embedded default). */

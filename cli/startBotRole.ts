@@ -27,6 +27,7 @@ import { authorizeUrlFor, createSlackSignIn } from '../web/slackSignIn.js';
 import type { SlackSignIn } from '../web/slackSignIn.js';
 import { secureCookies } from '../web/webCookies.js';
 import type { WebSessionStore } from '../stores/webSessions.js';
+import type { SessionFeed } from '../stores/sessionFeed.js';
 import { createSqliteWebSessions, WEB_SESSIONS_FILE } from '../stores/sqliteWebSessions.js';
 
 export interface BotRoleDeps {
@@ -45,6 +46,8 @@ export interface BotRoleDeps {
   approvalSignals?: AgentSignals | undefined;
   /** Who may see what: every page, card and Slack answer asks its gate. */
   access: Access;
+  /** Projections' commits, for what the web shows live; absent when this process neither projects nor serves pages. */
+  feed?: SessionFeed | undefined;
   renderPage: (summary: SessionSummary) => Promise<string>;
   logger: Logger;
   now: () => Date;
@@ -63,6 +66,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
     readModel: deps.readModel,
     signer,
     access: deps.access,
+    feed: deps.feed,
     signIn,
     secureCookies: secureCookies(config.publicUrl),
     webSessionTtlMs: config.webSessionTtlMs,

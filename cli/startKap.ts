@@ -32,6 +32,7 @@ import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { IDLE_TIMERS_QUEUE, idleTimerHandler, idleTimersOnCommit, scheduleIdleTimers } from '../workers/idleTimer.js';
 import { initialTimeline } from '../projections/sessionTimeline.js';
+import type { SessionTimeline } from '../projections/sessionTimeline.js';
 import { renderSessionPage } from '../renderers/sessionPage.js';
 import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createLinkSigner } from '../web/linkSigner.js';
@@ -41,7 +42,8 @@ import { scheduleAutoRecaps } from '../workers/autoRecap.js';
 import { LIVE_CARD_INTERVAL_MS, LIVE_CARDS_QUEUE, liveCardHandler, liveCardsOnCommit } from '../workers/liveCards.js';
 import { WAIT_NOTICE_DELAY_MS, WAIT_NOTICES_QUEUE, waitNoticeHandler, waitNoticesOnCommit } from '../workers/waitNotices.js';
 import type { SessionFoldState } from '../projections/sessionSummary.js';
-import { openJobQueue, openRecapper, openSlackApi, openStores, projectionsOf } from './openStores.js';
+import { openJobQueue, openRecapper, openSessionFeed, openSlackApi, openStores, projectionsOf } from './openStores.js';
+import { summaryChanges, timelineChanges } from '../projections/sessionChanges.js';
 import { openHosting, startAgentWorker } from './startAgentHost.js';
 import { openAccess } from './openAccess.js';
 import { fetchResponseUrls } from '../bot/responseUrl.js';
@@ -118,6 +120,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   });
 
   const slack = await openSlackApi(config);
+  // Projections publish their commits; the web shows them live (status dots, live follow).
+  const feed = playsRole(config, 'projections') || playsRole(config, 'bot') ? await openSessionFeed(config) : undefined;
   const access = openAccess(policy, store, readModel, slack, now);
   // Slash commands' response_url: Slack's hooks host, or the configured Web API's origin (a stand-in in tests).
   const responseUrls = fetchResponseUrls(config.slack?.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
@@ -152,6 +156,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         hosting,
         approvalSignals: approvals?.signals,
         access,
+        feed,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
         logger: logger.child({ role: 'bot' }),
@@ -166,6 +171,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
     await jobs.close().catch(() => undefined);
     await hosting?.close().catch(() => undefined);
     await closeApprovals().catch(() => undefined);
+    await feed?.close().catch(() => undefined);
     await stores.close().catch(() => undefined);
     throw listenError(error, config.host, config.port);
   }
@@ -183,6 +189,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       ? waitNoticesOnCommit(jobs, { delayMs: options.waitNoticeDelayMs ?? WAIT_NOTICE_DELAY_MS, staleAfterMs: 2 * config.idleAfterMs, now, onError: (err) => log.warn({ err }, 'could not schedule wait notices') })
       : undefined;
     const onSummariesCommitted = (states: readonly SessionFoldState[]) => {
+      void feed?.publish(summaryChanges(states));
       idleTimers(states);
       liveCards?.(states);
       waitNotices?.(states);
@@ -194,7 +201,8 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         ).catch((err: unknown) => log.warn({ err }, 'could not schedule automatic recaps'));
       }
     };
-    for (const projection of projectionsOf(stores, { onSummariesCommitted })) {
+    const onTimelinesCommitted = (states: readonly SessionTimeline[]) => void feed?.publish(timelineChanges(states));
+    for (const projection of projectionsOf(stores, { onSummariesCommitted, onTimelinesCommitted })) {
       const runner = await projection.start(store, (err, event) =>
         log.error({ err, projection: projection.name, eventId: event?.id, stream: event?.streamName }, 'projection could not fold or commit'),
       );
@@ -282,6 +290,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       await jobs.close();
       await hosting?.close();
       await closeApprovals();
+      await feed?.close();
       await stores.close();
     },
   };

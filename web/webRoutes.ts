@@ -28,6 +28,7 @@ import { isSessionId } from '../events/ingestBatch.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { WebSessionStore } from '../stores/webSessions.js';
+import type { SessionFeed } from '../stores/sessionFeed.js';
 import type { Access } from '../access/access.js';
 import type { GateAnswer } from '../access/sessionGate.js';
 import type { Reader } from '../access/sessionAccess.js';
@@ -43,6 +44,8 @@ export interface WebRoutesDeps {
   signer: LinkSigner;
   /** Who may see what (access/access.ts); absent in tests of the routes alone: no Slack, every reader is local. */
   access?: Access;
+  /** Projections' commits as they happen (stores/sessionFeed.ts): live status dots and live follow. */
+  feed?: SessionFeed | undefined;
   /** Sign in with Slack and the web sessions; absent when no Slack app or no SLACK_CLIENT_ID is configured. */
   signIn?: { flow: SlackSignIn; sessions: WebSessionStore };
   /** `Secure` cookies (the public URL is https). Default false. */
