@@ -6,6 +6,8 @@
  *   session-repos          HASH id → repo, to move a session between repo sets
  *   checkpoint:<name>      "<commit>/<prepare>"
  * A commit is one MULTI/EXEC: the summaries, their indexes and the checkpoint land together or not at all.
+ * An id prefix (`kap show <prefix>`) is looked up with one ZSCAN of the index: O(sessions), fine for a
+ * person's lookup, not for a hot path.
  */
 import { Redis } from 'ioredis';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
@@ -22,6 +24,12 @@ export interface RedisReadModelOptions {
 
 const activityScore = (s: SessionSummary) => (s.lastActivityAt ? Date.parse(s.lastActivityAt) : 0);
 
+/** The `limit` ids of highest score, as ZREVRANGE orders them (equal scores: the greater id first). */
+function mostRecent(members: readonly [id: string, score: number][], limit: number): string[] {
+  const sorted = [...members].sort(([a, x], [b, y]) => y - x || (a < b ? 1 : a > b ? -1 : 0));
+  return sorted.slice(0, limit).map(([id]) => id);
+}
+
 /** Connects lazily; commands fail with ioredis's errors when Redis is down (ioredis retries connecting). */
 export function createRedisReadModel(options: RedisReadModelOptions): SessionReadModel {
   const redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 3 });
@@ -37,6 +45,25 @@ export function createRedisReadModel(options: RedisReadModelOptions): SessionRea
     checkpoint: (name: string) => `${p}checkpoint:${name}`,
   };
   const errors = redisProjectionErrors(redis, p);
+
+  /**
+   * The members of an index whose id starts with `prefix`, with their scores: one ZSCAN of the index, its
+   * MATCH pattern the prefix with glob characters escaped (then checked again here, so no pattern leaks).
+   */
+  const idsStartingWith = async (index: string, prefix: string): Promise<[id: string, score: number][]> => {
+    const pattern = `${prefix.replace(/[\\*?[\]]/g, '\\$&')}*`;
+    const found = new Map<string, number>(); // a ZSCAN may give a member twice
+    let cursor = '0';
+    do {
+      const [next, flat] = await redis.zscan(index, cursor, 'MATCH', pattern, 'COUNT', 1000);
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const id = flat[i]!;
+        if (id.startsWith(prefix)) found.set(id, Number(flat[i + 1]));
+      }
+      cursor = next;
+    } while (cursor !== '0');
+    return [...found];
+  };
 
   return {
     async get(sessionId) {
@@ -78,10 +105,15 @@ export function createRedisReadModel(options: RedisReadModelOptions): SessionRea
     async list(query: SessionQuery = {}) {
       const limit = query.limit ?? 50;
       const index = query.repo === undefined ? key.activity : key.repo(query.repo);
-      const ids = await redis.zrevrange(index, 0, limit - 1);
+      const ids = query.idPrefix === undefined ? await redis.zrevrange(index, 0, limit - 1) : mostRecent(await idsStartingWith(index, query.idPrefix), limit);
       if (ids.length === 0) return [];
       const texts = await redis.mget(...ids.map(key.summary));
       return texts.filter((t): t is string => t !== null).map((t) => JSON.parse(t) as SessionSummary);
+    },
+
+    async count(query = {}) {
+      const index = query.repo === undefined ? key.activity : key.repo(query.repo);
+      return query.idPrefix === undefined ? redis.zcard(index) : (await idsStartingWith(index, query.idPrefix)).length;
     },
 
     async reset(name) {

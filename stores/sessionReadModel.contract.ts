@@ -67,11 +67,44 @@ export function describeReadModelContract(name: string, open: () => Promise<Sess
       expect(await model.countProjectionErrors()).toBe(2);
     });
 
+    it('lists and counts sessions by id prefix, the prefix taken literally (no wildcards, case counts)', async () => {
+      const odd = ['p%c', 'p_c', 'p*c', 'p?c', 'p[x]c', 'p\\c', 'PABC-3'];
+      await model.commit(
+        [
+          state('pabc-1', 'acme/web', '2026-02-01T10:00:00.000Z'),
+          state('pabc-2', 'acme/web', '2026-02-03T10:00:00.000Z'),
+          state('pabd-1', null, '2026-02-02T10:00:00.000Z'),
+          ...odd.map((id) => state(id, null, null)),
+        ],
+        { name: 'test', position: { commit: 30n, prepare: 30n } },
+      );
+      const ids = async (query: Parameters<SessionReadModel['list']>[0]) => (await model.list(query)).map((s) => s.sessionId);
+      expect(await ids({ idPrefix: 'pabc' })).toEqual(['pabc-2', 'pabc-1']);
+      expect(await ids({ idPrefix: 'pab' })).toEqual(['pabc-2', 'pabd-1', 'pabc-1']);
+      expect(await ids({ idPrefix: 'pabc', limit: 1 })).toEqual(['pabc-2']);
+      expect(await ids({ idPrefix: 'pabc-1' })).toEqual(['pabc-1']);
+      expect(await ids({ idPrefix: 'pabc', repo: 'acme/web' })).toEqual(['pabc-2', 'pabc-1']);
+      expect(await ids({ idPrefix: 'pabd', repo: 'acme/web' })).toEqual([]);
+      for (const id of odd) expect(await ids({ idPrefix: id.slice(0, 2) }), id).toEqual([id]);
+      expect(await ids({ idPrefix: 'PA' })).toEqual(['PABC-3']);
+      expect(await ids({ idPrefix: 'q' })).toEqual([]);
+
+      expect(await model.count({ idPrefix: 'pab' })).toBe(3);
+      expect(await model.count({ idPrefix: 'p' })).toBe(3 + odd.length - 1);
+      expect(await model.count({ idPrefix: '%' })).toBe(0);
+      expect(await model.count({ idPrefix: '*' })).toBe(0);
+      expect(await model.count({ repo: 'acme/web' })).toBe(2);
+      expect(await model.count({ repo: 'acme/web', idPrefix: 'pabc-2' })).toBe(1);
+      expect(await model.count()).toBe((await model.list({ limit: 1000 })).length);
+      expect(await model.count()).toBe(3 + odd.length); // the reset of 'other' above forgot the earlier sessions
+    });
+
     it('forgets everything, the checkpoint and its errors on reset', async () => {
       await model.reset('test');
       expect(await model.countProjectionErrors()).toBe(0);
       expect(await model.get('a')).toBeUndefined();
       expect(await model.list()).toEqual([]);
+      expect(await model.count()).toBe(0);
       expect(await model.checkpoint('test')).toBeUndefined();
     });
   });

@@ -1,7 +1,7 @@
 /**
  * The read-model port: session summaries as projections keep them, and the projection's checkpoint,
  * written together so a crash never leaves a summary ahead of (or behind) its checkpoint.
- * Adapters: embedded SQLite (`sqliteReadModel.ts`); Redis arrives with the scale-out topology.
+ * Adapters: embedded SQLite (`sqliteReadModel.ts`) and Redis (`redisReadModel.ts`).
  */
 import type { ProjectionError } from '../projections/projection.js';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
@@ -10,6 +10,11 @@ import type { Position } from './eventStore.js';
 export interface SessionQuery {
   /** Only sessions of this `owner/name` repo. */
   repo?: string;
+  /**
+   * Only sessions whose id starts with this text, taken literally: `%`, `_`, `*`, `?` and `[` are characters
+   * to match, never wildcards (it comes from whoever types `kap show <prefix>`).
+   */
+  idPrefix?: string;
   /** At most this many, most recent activity first. Default 50. */
   limit?: number;
 }
@@ -23,6 +28,8 @@ export interface SessionReadModel {
   checkpoint(name: string): Promise<Position | undefined>;
   /** Summaries, most recent activity first. */
   list(query?: SessionQuery): Promise<SessionSummary[]>;
+  /** How many sessions `list` would give for the query without its limit. */
+  count(query?: Omit<SessionQuery, 'limit'>): Promise<number>;
   /** Forgets every session, the named checkpoint and that projection's recorded errors (before a rebuild). */
   reset(checkpointName: string): Promise<void>;
   /** Recorded errors of one projection (or of every projection kept here), at most `limit` (default 100), newest first. */

@@ -1,6 +1,7 @@
 /**
  * Embedded read-model adapter: summaries and checkpoints in one SQLite file, each commit one transaction.
  */
+import type Database from 'better-sqlite3';
 import { openSqlite } from './openSqlite.js';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
 import type { ProjectionError } from '../projections/projection.js';
@@ -39,10 +40,30 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
     'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
   );
   const getCheckpoint = db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE name = ?');
-  const listAll = db.prepare<[number], { summary: string }>('SELECT summary FROM sessions ORDER BY last_activity DESC LIMIT ?');
-  const listRepo = db.prepare<[string, number], { summary: string }>(
-    'SELECT summary FROM sessions WHERE repo = ? ORDER BY last_activity DESC LIMIT ?',
-  );
+  // One statement per combination of filters, prepared when first asked for.
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  /**
+   * The WHERE clause of a query and its parameters. The id prefix is compared with `substr`, not `LIKE`: LIKE
+   * reads `%` and `_` as wildcards and ignores ASCII case, and an id prefix is literal text.
+   */
+  const filter = (query: Omit<SessionQuery, 'limit'>) => {
+    const clauses: string[] = [];
+    const params: Record<string, string> = {};
+    if (query.repo !== undefined) {
+      clauses.push('repo = @repo');
+      params.repo = query.repo;
+    }
+    if (query.idPrefix !== undefined) {
+      clauses.push('substr(session_id, 1, length(@prefix)) = @prefix');
+      params.prefix = query.idPrefix;
+    }
+    return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  };
 
   const errors = sqliteProjectionErrors(db);
   const commitTx = db.transaction((states: readonly SessionFoldState[], name: string, position: string, failed: readonly ProjectionError[]) => {
@@ -72,9 +93,13 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
       return row ? parsePosition(row.position) : undefined;
     },
     async list(query: SessionQuery = {}) {
-      const limit = query.limit ?? 50;
-      const rows = query.repo === undefined ? listAll.all(limit) : listRepo.all(query.repo, limit);
+      const { where, params } = filter(query);
+      const rows = prepared(`SELECT summary FROM sessions ${where} ORDER BY last_activity DESC LIMIT @limit`).all({ ...params, limit: query.limit ?? 50 }) as { summary: string }[];
       return rows.map((r) => JSON.parse(r.summary) as SessionSummary);
+    },
+    async count(query = {}) {
+      const { where, params } = filter(query);
+      return (prepared(`SELECT COUNT(*) AS n FROM sessions ${where}`).get(params) as { n: number }).n;
     },
     async reset(name) {
       resetTx(name);
