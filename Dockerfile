@@ -13,6 +13,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends git ca-certific
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/assets ./web/assets
 COPY package.json manifest.yml ./
 RUN mkdir -p /data && chown node:node /data
 USER node

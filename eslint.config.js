@@ -25,4 +25,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
+  {
+    // The web pages' scripts (web/assets/): plain browser modules, no type information.
+    files: ['web/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', EventSource: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', requestAnimationFrame: 'readonly', IntersectionObserver: 'readonly', HTMLElement: 'readonly', KeyboardEvent: 'readonly', DOMParser: 'readonly', console: 'readonly' },
+    },
+  },
 );

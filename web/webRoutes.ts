@@ -22,6 +22,7 @@
  * Cookies are parsed by @fastify/cookie inside this plugin only; an unexpected error (Slack unreachable
  * while the gate resolves an owner) is a 500/503 page, never a crash.
  */
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { isSessionId } from '../events/ingestBatch.js';
@@ -34,6 +35,7 @@ import type { GateAnswer } from '../access/sessionGate.js';
 import type { Reader } from '../access/sessionAccess.js';
 import { renderLockPage } from '../renderers/lockPage.js';
 import { messagePage, withSignedInBar } from '../renderers/webPage.js';
+import { registerAssetRoutes } from './assetRoutes.js';
 import type { LinkSigner } from './linkSigner.js';
 import { isLocalRequest, pageReader } from './pageReader.js';
 import { loginPath, registerSignInRoutes, sendPage, SIGN_IN_UNCONFIGURED, webSessionOf } from './signInRoutes.js';
@@ -74,6 +76,10 @@ export function registerWebRoutes(server: FastifyInstance, deps: WebRoutesDeps):
 
   void server.register(async (app) => {
     await app.register(fastifyCookie);
+    // Pages and scripts go out compressed (gzip, brotli, deflate as the browser accepts; PNGs are not
+    // compressible and go as they are). A server-sent events route must opt out: `{ config: { compress: false } }`.
+    await app.register(fastifyCompress, { global: true, threshold: 1024 });
+    registerAssetRoutes(app);
     // The logout form posts an empty urlencoded body.
     if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
       app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
