@@ -2,9 +2,10 @@
  * The ingest HTTP app (Fastify). Thin transport: parse, authenticate, call one handler, map its outcome.
  *   POST /v1/events          one batch (events/ingestBatch.ts) as JSON, or as NDJSON (events/ndjsonBatch.ts)
  *                            → 200 { appended, skipped, revision }
- *   GET  /v1/sessions        { sessions }: summaries, most recent first (?repo=owner/name&limit=50), each
- *                            with its effective `visibility` (owners are not resolved for a list: that could
- *                            ask Slack once per row; `GET /v1/sessions/:id` has the owner)
+ *   GET  /v1/sessions        { sessions, total }: summaries, most recent first (?repo=owner/name&prefix=<id
+ *                            start>&limit=50, at most 1000: ingest/sessionListQuery.ts), each with its
+ *                            effective `visibility` (owners are not resolved for a list: that could ask Slack
+ *                            once per row; `GET /v1/sessions/:id` has the owner); `total` counts every match
  *   GET  /v1/sessions/:id    one summary with `owner`, `visibility`, `visibilitySet`, `sharedWith`
  *                            (ingest/sessionView.ts), 404 when unknown
  *   GET  /v1/sessions/:id/link   { url }: a signed link to the session's page
@@ -15,8 +16,8 @@
  *                            first (?limit=20, at most 200), for `kap doctor`
  *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
  * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, JSON nested too deep,
- * bad fields, a session id `SessionId` refuses), 401 (missing or wrong bearer token), 403/404/409/410 (the
- * access routes: ingest/accessRoutes.ts), 409 (the stream moved on), 413 (body over the limit, or one line
+ * bad fields, a session id `SessionId` refuses, a list's bad `limit` / `prefix` / `repo`), 401 (missing or
+ * wrong bearer token), 403/404/409/410 (the access routes: ingest/accessRoutes.ts), 409 (the stream moved on), 413 (body over the limit, or one line
  * over 1 MiB), 500 `INTERNAL` (the store failed). README "Ingest errors" lists every code.
  */
 import { isUtf8 } from 'node:buffer';
@@ -36,6 +37,7 @@ import type { HealthReport } from './healthRoute.js';
 import { registerHealthRoute } from './healthRoute.js';
 import { KAP_SERVER_OPTIONS } from './serverOptions.js';
 import { ingestBatch } from './ingestHandler.js';
+import { parseSessionListQuery } from './sessionListQuery.js';
 import { sessionView } from './sessionView.js';
 import { bearerToken, tokenMatches } from './token.js';
 
@@ -150,13 +152,14 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
       return { count, errors };
     });
 
-    api.get<{ Querystring: { repo?: string; limit?: string } }>('/v1/sessions', async (request) => {
-      const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 1000);
-      const query = request.query.repo === undefined ? { limit } : { repo: request.query.repo, limit };
-      const sessions = await options.readModel.list(query);
+    api.get<{ Querystring: Record<string, unknown> }>('/v1/sessions', async (request, reply) => {
+      const parsed = parseSessionListQuery(request.query);
+      if (!parsed.ok) return sendError(reply, 400, parsed.code, parsed.message);
+      const { limit: _limit, ...filter } = parsed.query;
+      const [sessions, total] = await Promise.all([options.readModel.list(parsed.query), options.readModel.count(filter)]);
       const access = options.access;
-      if (!access) return { sessions };
-      return { sessions: await Promise.all(sessions.map(async (summary) => ({ ...summary, visibility: access.gate.visibilityOf(summary) }))) };
+      if (!access) return { sessions, total };
+      return { sessions: await Promise.all(sessions.map(async (summary) => ({ ...summary, visibility: access.gate.visibilityOf(summary) }))), total };
     });
 
     api.get<{ Params: { id: string } }>('/v1/sessions/:id/link', async (request, reply) => {
