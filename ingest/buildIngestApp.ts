@@ -17,8 +17,8 @@
  *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
  * Errors: `{ error: { code, message, itemIndex? } }` with 400 (bad JSON, bad UTF-8, JSON nested too deep,
  * bad fields, a session id `SessionId` refuses, a list's bad `limit` / `prefix` / `repo`), 401 (missing or
- * wrong bearer token), 403/404/409/410 (the access routes: ingest/accessRoutes.ts), 409 (the stream moved on), 413 (body over the limit, or one line
- * over 1 MiB), 500 `INTERNAL` (the store failed). README "Ingest errors" lists every code.
+ * wrong bearer token), 403/404/409/410 (the access routes: ingest/accessRoutes.ts), 409 (the stream moved
+ * on), 413 (body over the limit, or one line over 1 MiB), 500 `INTERNAL` (the store failed). README "Ingest errors" lists every code.
  */
 import { isUtf8 } from 'node:buffer';
 import Fastify from 'fastify';
