@@ -1,15 +1,10 @@
-/** Plain-text renderings of a session summary for the terminal. */
+/** Plain-text rendering of one session summary for the terminal (`kap show`; `kap sessions`: sessionTable.ts). */
 import type { SessionOwner } from '../access/sessionAccess.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionView } from '../ingest/sessionView.js';
 import { unpricedModelsOf } from '../renderers/format.js';
 
 const n = (value: number) => value.toLocaleString('en-US');
-
-export function formatSessionLine(s: SessionSummary): string {
-  const where = s.repo ?? s.cwd ?? '?';
-  return `${s.sessionId}  ${s.status.padEnd(7)}  ${(s.lastActivityAt ?? '').slice(0, 16)}  ${where}${s.branch ? `@${s.branch}` : ''}  ${s.prompts} prompts  $${s.costUsd.toFixed(2)}${unpricedModelsOf(s).length > 0 ? ' (partial)' : ''}`;
-}
 
 /** ` (partial: price unknown for claude-x)` when some models have no price (projections/modelPricing.ts). */
 function unpricedNote(s: SessionSummary): string {

@@ -55,7 +55,9 @@ function lowerPriority(): void {
 
 async function runCommander(): Promise<void> {
   const { Command } = await import('commander');
-  const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').showHelpAfterError();
+  const { kapVersion } = await import('./kapVersion.js');
+  const { parseLimitOption } = await import('./limitOption.js');
+  const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').version(kapVersion()).showHelpAfterError();
   program
     .command('serve')
     .description('run Kap (embedded SQLite store and in-process jobs unless KURRENTDB_URL / REDIS_URL are set)')
@@ -139,15 +141,15 @@ async function runCommander(): Promise<void> {
     .command('sessions')
     .description('list sessions, most recent first')
     .option('--repo <owner/name>', 'only this repository')
-    .option('--limit <n>', 'at most n sessions', '20')
+    .option('--limit <n>', 'at most n sessions (1 to 1000)', parseLimitOption, 20)
     .option('--json', 'print JSON')
-    .action(async (options: { repo?: string; limit: string; json?: boolean }) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
+    .action(async (options: { repo?: string; limit: number; json?: boolean }) => (await import('./sessionsCommand.js')).sessionsCommand(config(), options));
 
   program
     .command('show')
-    .description("one session's summary")
-    .argument('<sessionId>')
-    .option('--json', 'print JSON')
+    .description("one session's summary and page link")
+    .argument('<sessionId>', 'a session id, or enough of its start to name one session')
+    .option('--json', 'print JSON (with `pageUrl`)')
     .action(async (sessionId: string, options: { json?: boolean }) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
 
   program
