@@ -57,6 +57,7 @@ async function runCommander(): Promise<void> {
   const { Command } = await import('commander');
   const { kapVersion } = await import('./kapVersion.js');
   const { parseLimitOption } = await import('./limitOption.js');
+  const searchParsers = await import('./searchCommand.js');
   const program = new Command('kap').description('Kap: coding-agent sessions as event streams, in Slack').version(kapVersion()).showHelpAfterError();
   program
     .command('serve')
@@ -151,6 +152,20 @@ async function runCommander(): Promise<void> {
     .argument('<sessionId>', 'a session id, or enough of its start to name one session')
     .option('--json', 'print JSON (with `pageUrl`)')
     .action(async (sessionId: string, options: { json?: boolean }) => (await import('./sessionsCommand.js')).showCommand(config(), sessionId, options));
+
+  program
+    .command('search')
+    .description('search prompts, answers and tool calls across sessions: words, "phrases", prefix*, filters (repo: user: kind: tool: session: status: after: before:)')
+    .argument('<query...>', 'the query; quote it for the shell when it has "phrases"')
+    .option('--limit <n>', 'at most n hits (1 to 200)', (text: string) => searchParsers.parseSearchLimit(text), 20)
+    .option('--offset <n>', 'skip the first n hits', (text: string) => searchParsers.parseSearchOffset(text), 0)
+    .option('--json', 'print JSON')
+    .action(async (words: string[], options: { limit: number; offset: number; json?: boolean }) => (await import('./searchCommand.js')).searchCommand(config(), words, options));
+
+  program
+    .command('mcp')
+    .description("a Model Context Protocol server on stdio: agents search and read earlier sessions you may read (register it: kap hooks install --mcp)")
+    .action(async () => (await import('./mcpCommand.js')).mcpCommand(config()));
 
   program
     .command('share')

@@ -22,6 +22,9 @@ import { createSqliteEventStore } from '../stores/sqliteEventStore.js';
 import { createSqliteReadModel } from '../stores/sqliteReadModel.js';
 import { createInProcessSessionFeed } from '../stores/inProcessSessionFeed.js';
 import type { SessionFeed } from '../stores/sessionFeed.js';
+import { searchDocsProjection } from '../search/searchDocs.js';
+import type { SearchIndex } from '../search/searchIndex.js';
+import { createSqliteSearchIndex } from '../stores/sqliteSearchIndex.js';
 
 export interface KapStores {
   store: EventStore;
@@ -29,6 +32,8 @@ export interface KapStores {
   readModel: SessionReadModel;
   /** Session timelines (what the session page shows). */
   timelines: ProjectionStateStore<SessionTimeline>;
+  /** The search index (search/searchIndex.ts): PostgreSQL with KAP_SEARCH_URL, else SQLite FTS5 in `readmodels.db`. */
+  search: SearchIndex;
   /** Closes every adapter opened here. */
   close(): Promise<void>;
 }
@@ -44,14 +49,19 @@ export async function openStores(config: Readonly<KapConfig>): Promise<KapStores
   const timelines = config.redisUrl
     ? (await import('../stores/redisStateStore.js')).createRedisStateStore<SessionTimeline>({ url: config.redisUrl, ...timelineOptions })
     : createSqliteStateStore<SessionTimeline>({ path: join(config.dataDir, 'readmodels.db'), ...timelineOptions });
+  const search = config.searchUrl
+    ? await (await import('../stores/postgresSearchIndex.js')).createPostgresSearchIndex({ url: config.searchUrl })
+    : createSqliteSearchIndex({ path: join(config.dataDir, 'readmodels.db') });
   return {
     store,
     readModel,
     timelines,
+    search,
     async close() {
       await store.close();
       await readModel.close();
       await timelines.close();
+      await search.close();
     },
   };
 }
@@ -65,6 +75,8 @@ export function projectionsOf(
     keepProjection(sessionSummaryProjection, stores.readModel, { onCommitted: hooks.onSummariesCommitted }),
     // Timelines are large documents: keep few in memory between commits.
     keepProjection(sessionTimelineProjection, stores.timelines, { cacheSize: 32, onCommitted: hooks.onTimelinesCommitted }),
+    // Search states are bookkeeping; their documents leave memory at each commit (search/searchDocs.ts).
+    keepProjection(searchDocsProjection, stores.search),
   ];
 }
 

@@ -32,8 +32,12 @@ export async function rebuildCommand(config: Readonly<KapConfig>): Promise<void>
 export async function projectionErrorsCommand(config: Readonly<KapConfig>, limit = 100): Promise<void> {
   const stores = await openStores(config);
   try {
-    const errors = [...(await stores.readModel.projectionErrors(undefined, limit)), ...(await stores.timelines.projectionErrors(undefined, limit))];
-    // Embedded, both stores share one file and list the same rows.
+    const errors = [
+      ...(await stores.readModel.projectionErrors(undefined, limit)),
+      ...(await stores.timelines.projectionErrors(undefined, limit)),
+      ...(await stores.search.projectionErrors(undefined, limit)),
+    ];
+    // Embedded, the stores share one file and list the same rows.
     const unique = new Map(errors.map((e) => [`${e.projection}\u0000${e.eventId}`, e]));
     const sorted = [...unique.values()].sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)).slice(0, limit);
     if (sorted.length === 0) {

@@ -29,6 +29,7 @@ import { secureCookies } from '../web/webCookies.js';
 import type { WebSessionStore } from '../stores/webSessions.js';
 import type { SessionFeed } from '../stores/sessionFeed.js';
 import { createSqliteWebSessions, WEB_SESSIONS_FILE } from '../stores/sqliteWebSessions.js';
+import type { SearchIndex } from '../search/searchIndex.js';
 
 export interface BotRoleDeps {
   config: Readonly<KapConfig>;
@@ -49,6 +50,8 @@ export interface BotRoleDeps {
   /** Projections' commits, for what the web shows live; absent when this process neither projects nor serves pages. */
   feed?: SessionFeed | undefined;
   renderPage: (summary: SessionSummary) => Promise<string>;
+  /** The search index behind the `/search` page. */
+  search?: SearchIndex | undefined;
   logger: Logger;
   now: () => Date;
 }
@@ -72,6 +75,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
     webSessionTtlMs: config.webSessionTtlMs,
     now,
     renderPage: deps.renderPage,
+    search: deps.search,
     renderCardPng: (summary) => renderCardPng(summary, { now: now() }),
   });
   let slackApp: RunningSlackApp | undefined;

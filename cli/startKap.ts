@@ -38,6 +38,8 @@ import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
+import { recapSession } from '../workers/recapService.js';
+import type { Recapper } from '../recaps/recapper.js';
 import { scheduleAutoRecaps } from '../workers/autoRecap.js';
 import { LIVE_CARD_INTERVAL_MS, LIVE_CARDS_QUEUE, liveCardHandler, liveCardsOnCommit } from '../workers/liveCards.js';
 import { WAIT_NOTICE_DELAY_MS, WAIT_NOTICES_QUEUE, waitNoticeHandler, waitNoticesOnCommit } from '../workers/waitNotices.js';
@@ -130,6 +132,10 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
   const approvals = slack && (playsRole(config, 'ingest') || playsRole(config, 'bot')) ? await openApprovalSignals(config, hosting) : undefined;
   const closeApprovals = async () => (approvals?.owned ? approvals.signals.close() : undefined);
 
+  // Recall's recaps (`GET /v1/recall/sessions/:id/recap`): the recapper is opened on first use.
+  let recapperOpened: Promise<Recapper> | undefined;
+  const recapper = () => (recapperOpened ??= openRecapper(config, now));
+
   const app: FastifyInstance = playsRole(config, 'ingest')
     ? buildIngestApp({
         store,
@@ -138,6 +144,9 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         bodyLimitBytes: config.bodyLimitBytes,
         sessionLink: (id) => signer.sessionPageUrl(id),
         access,
+        search: stores.search,
+        timelines: stores.timelines,
+        recap: async (sessionId) => recapSession({ store, readModel, timelines: stores.timelines, recapper: await recapper(), now }, sessionId),
         now,
         logger: logger.child({ role: 'ingest' }),
         health,
@@ -157,6 +166,7 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         approvalSignals: approvals?.signals,
         access,
         feed,
+        search: stores.search,
         renderPage: async (summary) =>
           renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
         logger: logger.child({ role: 'bot' }),

@@ -53,6 +53,10 @@ const envSchema = (z: typeof Zod.z) => z.object({
     .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'KURRENTDB_URL must be a KurrentDB connection string such as kurrentdb://127.0.0.1:2113?tls=false')
     .optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379').optional(),
+  KAP_SEARCH_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'KAP_SEARCH_URL must be a PostgreSQL URL such as postgres://kap@127.0.0.1:5432/kap (unset: SQLite FTS5 in the data dir)')
+    .optional(),
   KAP_LOG_LEVEL: z.enum(LOG_LEVELS).default(DEFAULTS.KAP_LOG_LEVEL),
   KAP_BODY_LIMIT_MB: z.coerce.number().positive().max(512).default(DEFAULTS.KAP_BODY_LIMIT_MB),
   KAP_ROLE: z
@@ -97,7 +101,7 @@ type Env = Zod.infer<ReturnType<typeof envSchema>>;
 
 /** Every variable the schema reads (a unit test holds this list to the schema's keys). */
 export const ENV_KEYS = [
-  'KAP_DATA_DIR', 'KAP_HOST', 'KAP_PORT', 'KAP_URL', 'KAP_TOKEN', 'KURRENTDB_URL', 'REDIS_URL', 'KAP_LOG_LEVEL',
+  'KAP_DATA_DIR', 'KAP_HOST', 'KAP_PORT', 'KAP_URL', 'KAP_TOKEN', 'KURRENTDB_URL', 'REDIS_URL', 'KAP_SEARCH_URL', 'KAP_LOG_LEVEL',
   'KAP_BODY_LIMIT_MB', 'KAP_ROLE', 'KAP_PUBLIC_URL', 'KAP_LINK_SECRET', 'KAP_LINK_TTL_DAYS', 'KAP_IDLE_AFTER_S', 'KAP_AUTO_RECAP_AFTER_S',
   'SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'ANTHROPIC_API_KEY',
   'ANTHROPIC_BASE_URL', 'KAP_RECAP_MODEL', 'KAP_AGENT_REPOS', 'KAP_AGENT_DIR', 'KAP_AGENT_DEFAULT_BRANCH',
@@ -195,6 +199,8 @@ export interface KapConfig {
   kurrentdbUrl: string | undefined;
   /** Redis URL for read models; absent means the embedded SQLite read model. */
   redisUrl: string | undefined;
+  /** PostgreSQL URL of the search index (`KAP_SEARCH_URL`); absent means SQLite FTS5 in `readmodels.db`. */
+  searchUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   /** Largest request body, in bytes. */
   bodyLimitBytes: number;
@@ -276,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Ka
     token: e.KAP_TOKEN,
     kurrentdbUrl: e.KURRENTDB_URL,
     redisUrl: e.REDIS_URL,
+    searchUrl: e.KAP_SEARCH_URL,
     logLevel: e.KAP_LOG_LEVEL,
     bodyLimitBytes: Math.round(e.KAP_BODY_LIMIT_MB * 1024 * 1024),
     roles: Object.freeze([...e.KAP_ROLE]),

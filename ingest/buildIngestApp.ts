@@ -12,6 +12,9 @@
  *   POST /v1/sessions/:id/visibility  share or hide → { sessionId, visibility } (ingest/accessRoutes.ts)
  *   POST /v1/identity/link   redeem a `/kap link` code for a machine's identity → { slackUserId }
  *   POST /v1/approvals       a local session's PermissionRequest asked in Slack (ingest/approvalRoutes.ts)
+ *   GET  /v1/recall/...      what an agent may recall: recent sessions, a session, its recap, one turn
+ *                            (ingest/recallRoutes.ts; read as a `kap-reader-identity` person: ingest/requestReader.ts)
+ *   GET  /v1/search?q=…     hits across sessions (ingest/searchRoute.ts, query syntax search/searchQuery.ts)
  *   GET  /v1/projections/errors  { count, errors }: events a projection could not fold and skipped, newest
  *                            first (?limit=20, at most 200), for `kap doctor`
  *   GET  /healthz            200 { ok: true } (or degraded, ingest/healthRoute.ts) without auth
@@ -31,6 +34,10 @@ import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import { registerAccessRoutes } from './accessRoutes.js';
 import { registerApprovalRoutes } from './approvalRoutes.js';
+import { registerSearchRoute } from './searchRoute.js';
+import { registerRecallRoutes } from './recallRoutes.js';
+import type { RecallRouteDeps } from './recallRoutes.js';
+import type { SearchIndex } from '../search/searchIndex.js';
 import type { AskApproval } from './approvalRoutes.js';
 import { invalidSessionId, sendError, sessionNotFound } from './errorReply.js';
 import type { HealthReport } from './healthRoute.js';
@@ -60,6 +67,12 @@ export interface IngestAppOptions {
   now?: () => Date;
   /** Remote approvals (`POST /v1/approvals`, ingest/approvalRoutes.ts); undefined: 404 NO_APPROVALS. */
   askApproval?: AskApproval;
+  /** Session timelines, for recall's turns (`GET /v1/recall/...`, ingest/recallRoutes.ts). */
+  timelines?: RecallRouteDeps['timelines'];
+  /** A session's recap for recall; undefined: 404 NO_RECAPS. */
+  recap?: RecallRouteDeps['recap'];
+  /** The search index (`GET /v1/search`); undefined: 404 NO_SEARCH. */
+  search?: SearchIndex;
 }
 
 /** How deep a JSON body may nest: a payload sits 3 levels down (`{ items: [ { payload } ] }`). */
@@ -184,6 +197,8 @@ export function buildIngestApp(options: IngestAppOptions): FastifyInstance {
 
     registerAccessRoutes(api, { store: options.store, access: options.access, now: options.now ?? (() => new Date()) });
     registerApprovalRoutes(api, options.askApproval);
+    registerRecallRoutes(api, { readModel: options.readModel, timelines: options.timelines, access: options.access, recap: options.recap, sessionLink: options.sessionLink });
+    registerSearchRoute(api, { search: options.search, readModel: options.readModel, access: options.access, sessionLink: options.sessionLink });
   });
 
   return app;

@@ -36,10 +36,13 @@ import type { Reader } from '../access/sessionAccess.js';
 import { renderLockPage } from '../renderers/lockPage.js';
 import { messagePage, withSignedInBar } from '../renderers/webPage.js';
 import { registerAssetRoutes } from './assetRoutes.js';
+import { registerIndexRoutes } from './indexRoutes.js';
 import type { LinkSigner } from './linkSigner.js';
 import { isLocalRequest, pageReader } from './pageReader.js';
 import { loginPath, registerSignInRoutes, sendPage, SIGN_IN_UNCONFIGURED, webSessionOf } from './signInRoutes.js';
 import type { SlackSignIn } from './slackSignIn.js';
+import { registerSearchRoutes } from './searchRoutes.js';
+import type { SearchIndex } from '../search/searchIndex.js';
 
 export interface WebRoutesDeps {
   readModel: SessionReadModel;
@@ -58,6 +61,8 @@ export interface WebRoutesDeps {
   /** The session page's HTML. */
   renderPage: (summary: SessionSummary) => Promise<string>;
   renderCardPng: (summary: SessionSummary) => Promise<Buffer>;
+  /** The search index behind `/search` (web/searchRoutes.ts); absent: the page says there is none. */
+  search?: SearchIndex | undefined;
   /** Rendered cards kept. Default 256. */
   cardCacheSize?: number;
 }
@@ -90,6 +95,8 @@ export function registerWebRoutes(server: FastifyInstance, deps: WebRoutesDeps):
       return sendPage(reply, status, messagePage(status === 500 ? 'Kap could not answer this request (it may not reach Slack right now). Try again in a moment.' : 'Kap could not read this request.'));
     });
     registerSignInRoutes(app, { signIn: deps.signIn, secureCookies: deps.secureCookies ?? false, sessionTtlMs: deps.webSessionTtlMs ?? 7 * 86_400_000, now });
+    registerIndexRoutes(app, deps);
+    registerSearchRoutes(app, deps);
 
     app.get<{ Params: { sessionId: string }; Querystring: { exp?: string; sig?: string } }>('/s/:sessionId', async (request, reply) => {
       const { sessionId } = request.params;
