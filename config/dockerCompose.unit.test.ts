@@ -38,6 +38,7 @@ describe('docker-compose.yml', () => {
       const config = loadConfig({ ...env, KAP_ROLE: service.command![2] });
       expect(config.kurrentdbUrl, name).toBe('kurrentdb://kurrentdb:2113?tls=false');
       expect(config.redisUrl, name).toBe('redis://redis:6379');
+      expect(config.searchUrl, name).toBe('postgres://kap:kap@postgres:5432/kap');
       expect(config.linkSecret, name).toBe(shell.KAP_LINK_SECRET);
       expect(config.host, name).toBe('0.0.0.0');
     }
