@@ -8,6 +8,7 @@ export interface ImportProblem {
 }
 
 export interface ImportReport {
+  /** Files read (a file that could not be read is in `errors`). */
   files: number;
   records: number;
   sessions: string[];

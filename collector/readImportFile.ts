@@ -35,14 +35,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SESSION_ID_KEY = Buffer.from('"session_id"');
 const OPEN_BRACE = 0x7b;
 
-/** One file's items per session, in file order. Problems go to `report`; never throws for bad content. */
-export function readImportFile(path: string, report: ImportReport): Map<string, ImportItem[]> {
+/**
+ * One file's items per session, in file order; undefined when the file cannot be read (the reason is in
+ * `report.errors`). Problems go to `report`; never throws for bad content.
+ */
+export function readImportFile(path: string, report: ImportReport): Map<string, ImportItem[]> | undefined {
   let buffer: Buffer;
   try {
     buffer = readFileSync(path);
   } catch (error) {
     report.errors.push({ file: path, message: `cannot read: ${(error as Error).message}` });
-    return new Map();
+    return undefined;
   }
   if (extname(path) === '.json') return readRecords(path, arrayRecords(path, buffer, report), report);
   return readTranscript(path, buffer, report) ?? readRecords(path, lineRecords(path, buffer, report), report);
@@ -234,7 +237,7 @@ function lineRecords(path: string, buffer: Buffer, report: ImportReport): Parsed
 }
 
 /** The session a file's name says: `<session-uuid>.jsonl`, or `<session-uuid>/subagents/*.jsonl`. */
-function sessionFromPath(path: string): string | undefined {
+export function sessionFromPath(path: string): string | undefined {
   const stem = basename(path).replace(/\.jsonl?$/, '');
   if (UUID.test(stem)) return stem;
   const parent = dirname(path);
