@@ -22,6 +22,7 @@ describe('usage blocks', () => {
       total: totals(models, 9_999),
       byPerson: new Map<string | null, UsageTotals>([[null, totals(models, 1)], ...Array.from({ length: 300 }, (_, i) => [`U${String(i).padStart(9, '0')}`, totals(models, i)] as [string, UsageTotals])]),
       byRepo: new Map<string | null, UsageTotals>([[null, totals(models, 1)], ...Array.from({ length: 300 }, (_, i) => [`acme/${odd}${i}`, totals(models, i)] as [string, UsageTotals])]),
+      byDay: new Map(),
     };
     const message = usageBlocks(report, { title: 'Weekly usage', audience: 'this channel' });
     expect(checkBlocks(message.blocks)).toEqual([]);
@@ -34,7 +35,7 @@ describe('usage blocks', () => {
 
   it('say so when no session counts', () => {
     const empty: UsageTotals = { sessions: 0, prompts: 0, tokens: new Map(), costUsd: 0, unpricedModels: [] };
-    const message = usageBlocks({ window, filter: { kind: 'person', userId: 'U0DANA' }, total: empty, byPerson: new Map(), byRepo: new Map() }, { title: 'Usage this week', audience: 'you and this channel' });
+    const message = usageBlocks({ window, filter: { kind: 'person', userId: 'U0DANA' }, total: empty, byPerson: new Map(), byRepo: new Map(), byDay: new Map() }, { title: 'Usage this week', audience: 'you and this channel' });
     expect(checkBlocks(message.blocks)).toEqual([]);
     expect(JSON.stringify(message.blocks)).toContain('No sessions you and this channel may see');
     expect(JSON.stringify(message.blocks)).toContain('<@U0DANA>');

@@ -8,12 +8,12 @@
  * a session its audience could not open.
  *
  * When a session counts: a summary has totals, not a day-by-day breakdown, so a session counts wholly in the
- * window that holds its `lastActivityAt` (UTC). Cost is recomputed from the tokens with the current price
+ * window that holds its `lastActivityAt` (UTC), and in `byDay` on that day. Cost is recomputed from the tokens with the current price
  * table (projections/modelPricing.ts), so stored summaries folded under an older table count at today's
  * prices; models without a price are named, never guessed.
  */
 import type { SessionGate } from '../access/sessionGate.js';
-import type { Reader } from '../access/sessionAccess.js';
+import type { Reader, SessionOwner } from '../access/sessionAccess.js';
 import { costOfTokens } from '../projections/modelPricing.js';
 import type { SessionSummary, TokenCounts } from '../projections/sessionSummary.js';
 
@@ -55,11 +55,16 @@ export interface UsageReport {
   byPerson: Map<string | null, UsageTotals>;
   /** `owner/name` → totals; `null`: sessions with no repository. */
   byRepo: Map<string | null, UsageTotals>;
+  /** UTC day `YYYY-MM-DD` of `lastActivityAt` → totals, days with sessions only, in no particular order. */
+  byDay: Map<string, UsageTotals>;
 }
 
 export interface UsageDeps {
   gate: Pick<SessionGate, 'allows' | 'accessOf'>;
 }
+
+/** Whose a session is for `byPerson` and the `person` filter: the owner's Slack user id unless the caller says otherwise (the web without Slack groups by git identity). */
+export type PersonOf = (owner: SessionOwner) => string | null;
 
 /**
  * The window of a period ending at `now`, UTC: `today` from 00:00, `week` from Monday 00:00 (ISO week),
@@ -76,21 +81,23 @@ export function periodWindow(period: UsagePeriod, now: Date): UsageWindow {
  * Usage of the summaries in `window` that pass `filter` and that every one of `readers` may read.
  * `summaries` is any iterable (the read model's list); order does not matter.
  */
-export async function computeUsage(deps: UsageDeps, summaries: Iterable<SessionSummary>, options: { filter: UsageFilter; window: UsageWindow; readers: readonly Reader[] }): Promise<UsageReport> {
+export async function computeUsage(deps: UsageDeps, summaries: Iterable<SessionSummary>, options: { filter: UsageFilter; window: UsageWindow; readers: readonly Reader[]; personOf?: PersonOf }): Promise<UsageReport> {
   const { filter, window, readers } = options;
+  const personOf = options.personOf ?? ((owner: SessionOwner) => owner.slackUserId);
   const counted: Array<{ summary: SessionSummary; owner: string | null }> = [];
   for (const s of summaries) {
     const at = s.lastActivityAt === null ? Number.NaN : Date.parse(s.lastActivityAt);
     if (Number.isNaN(at) || at < window.from.getTime() || at >= window.to.getTime()) continue;
     if (!passesCheapFilter(s, filter)) continue;
     if (!(await deps.gate.allows(s, readers))) continue;
-    const owner = (await deps.gate.accessOf(s)).owner.slackUserId;
+    const owner = personOf((await deps.gate.accessOf(s)).owner);
     if (filter.kind === 'person' && owner !== filter.userId) continue;
     counted.push({ summary: s, owner });
   }
   const total = new Totals();
   const byPerson = new Map<string | null, Totals>();
   const byRepo = new Map<string | null, Totals>();
+  const byDay = new Map<string, Totals>();
   const group = <K>(map: Map<K, Totals>, key: K) => {
     let t = map.get(key);
     if (!t) map.set(key, (t = new Totals()));
@@ -100,9 +107,11 @@ export async function computeUsage(deps: UsageDeps, summaries: Iterable<SessionS
     total.add(summary);
     group(byPerson, owner).add(summary);
     group(byRepo, summary.repo).add(summary);
+    // lastActivityAt parsed above, so this is a valid time.
+    group(byDay, new Date(Date.parse(summary.lastActivityAt!)).toISOString().slice(0, 10)).add(summary);
   }
-  const done = (m: Map<string | null, Totals>) => new Map([...m].map(([k, t]) => [k, t.result()] as const));
-  return { window, filter, total: total.result(), byPerson: done(byPerson), byRepo: done(byRepo) };
+  const done = <K>(m: Map<K, Totals>) => new Map([...m].map(([k, t]) => [k, t.result()] as const));
+  return { window, filter, total: total.result(), byPerson: done(byPerson), byRepo: done(byRepo), byDay: done(byDay) };
 }
 
 /** The filters that need no owner resolution. */
