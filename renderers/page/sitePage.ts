@@ -19,7 +19,7 @@ export const LIST_PAGE_CSS =
   + 'form.filters button{font:inherit;padding:.3rem .8rem;border:1px solid #1264a3;border-radius:4px;background:#1264a3;color:#fff;cursor:pointer}'
   + '.problems{border:1px solid #e01e5a;background:#fdf0f4;padding:.5rem 1rem;border-radius:6px;margin:1rem 0}'
   + 'table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eee;vertical-align:top}'
-  + 'th{font-size:12px;color:#616061;font-weight:600}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}'
+  + 'th{font-size:12px;color:#616061;font-weight:600}tbody th{font-size:inherit;color:inherit;font-weight:500}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}'
   + '.notice{padding:.5rem 1rem;background:#e8f5fa;border:1px solid #1264a3;border-radius:6px}';
 
 export interface SitePageInput {
