@@ -1,5 +1,5 @@
 /**
- * The `/kap` slash command's text, parsed: `recap <session>`, `handoff <session> [@teammate]`,
+ * The `/kap` slash command's text, parsed: `recap <session>`, `eval <session>`, `handoff <session> [@teammate]`,
  * `host <repo> [branch] <prompt>`, `share <session> [#channel|@person]`, `hide <session>`, `link`, `help`.
  * A session is a Kap session link, a session id, or (recap, handoff) a Slack user mention (their latest
  * session). Slack sends mentions escaped as `<@U0123|name>` or `<@U0123>`, channels as `<#C0123|name>` or
@@ -22,6 +22,7 @@ export type KapCommand =
   | { kind: 'link' }
   | { kind: 'usage'; args: string }
   | { kind: 'recap'; session: SessionRef }
+  | { kind: 'eval'; sessionId: string }
   | { kind: 'handoff'; session: SessionRef; teammate: string | null }
   | { kind: 'host'; repo: string; words: string[] }
   | { kind: 'invalid'; message: string };
@@ -29,6 +30,7 @@ export type KapCommand =
 export const KAP_HELP = [
   '*Kap* — coding-agent sessions in Slack',
   '• `/kap recap <session link | session id | @user>` — Goal, Done, Current state, Next (a user: their latest session)',
+  '• `/kap eval <session link | session id>` — judge the session: safety, plan adherence, quality, efficiency (13 questions, 1–5 each)',
   '• `/kap handoff <session> [@teammate]` — post the recap in the thread where the session was shared, for a teammate to continue',
   '• `/kap host <repo> [branch] <prompt>` — start a Claude Code session on the agent host; reply in its thread to steer it (`pause`, `resume`, `stop`, `status`, `files`)',
   '• `/kap share <session> [#channel | @person]` — let a channel (default: this one) or a person see it; a #channel named here may also steer its hosted thread (owner only)',
@@ -53,6 +55,7 @@ export function parseKapCommand(text: string, baseUrl: string): KapCommand {
   if (verb === 'usage') return { kind: 'usage', args: text.trim().replace(/^usage\b/, '').trim() };
   if (verb === 'link') return first ? { kind: 'invalid', message: '`/kap link` takes nothing more: it gives you a code for `kap link`.' } : { kind: 'link' };
   if (verb === 'share' || verb === 'hide') return parseVisibilityCommand(verb, words.slice(1), baseUrl);
+  if (verb === 'eval') return parseEvalCommand(words.slice(1), baseUrl);
   if (verb !== 'recap' && verb !== 'handoff') return { kind: 'invalid', message: `\`/kap ${verb}\` is not a Kap command.\n${KAP_HELP}` };
   if (!first) return { kind: 'invalid', message: `Say which session: \`/kap ${verb} <session link | session id | @user>\`.` };
   const session = parseSessionRef(first, baseUrl);
@@ -75,6 +78,15 @@ function parseVisibilityCommand(verb: 'share' | 'hide', args: readonly string[],
   const userId = mention(second);
   if (rest.length > 0 || (!channel && !userId)) return { kind: 'invalid', message: `\`${second}\` is not a channel or a person: pick one from Slack's list, e.g. #team or @dana (${usage}).` };
   return { kind: 'share', sessionId: session.sessionId, target: channel ? { kind: 'channel', channel } : { kind: 'person', userId: userId! } };
+}
+
+function parseEvalCommand(args: readonly string[], baseUrl: string): KapCommand {
+  const [first, ...rest] = args;
+  const usage = '`/kap eval <session link | session id>`';
+  if (!first) return { kind: 'invalid', message: `Say which session: ${usage}.` };
+  const session = parseSessionRef(first, baseUrl);
+  if (!session || session.kind !== 'session' || rest.length > 0) return { kind: 'invalid', message: `\`${first}\` is not a Kap session link or session id: ${usage}.` };
+  return { kind: 'eval', sessionId: session.sessionId };
 }
 
 function words_(text: string): string[] {

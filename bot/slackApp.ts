@@ -12,7 +12,9 @@ import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import type { JobQueue } from '../jobs/jobQueue.js';
-import { CONTINUE_ACTION_ID, OPEN_SESSION_ACTION_ID, RECAP_ACTION_ID } from '../renderers/sessionCardBlocks.js';
+import { CONTINUE_ACTION_ID, EVALUATE_ACTION_ID, OPEN_SESSION_ACTION_ID, RECAP_ACTION_ID } from '../renderers/sessionCardBlocks.js';
+import { EVALS_QUEUE } from '../workers/evalJob.js';
+import type { EvalJob } from '../workers/evalJob.js';
 import { RECAPS_QUEUE } from '../workers/recapJob.js';
 import type { RecapJob } from '../workers/recapJob.js';
 import { FastifyReceiver } from './fastifyReceiver.js';
@@ -88,6 +90,12 @@ async function enqueueRecap(deps: SlackAppDeps, job: RecapJob, triggerId: string
   await deps.jobs.enqueue<RecapJob>(RECAPS_QUEUE, job, { jobId: `recap-${triggerId.replace(/[^A-Za-z0-9._-]/g, '_')}`, orderingKey: key, attempts: 3, backoffMs: 2000 });
 }
 
+async function enqueueEval(deps: SlackAppDeps, job: EvalJob, triggerId: string): Promise<void> {
+  // Like recaps: one job per request, evaluations of one session one at a time, so a second request finds
+  // the first one's stored evaluation instead of asking the model again.
+  await deps.jobs.enqueue<EvalJob>(EVALS_QUEUE, job, { jobId: `eval-${triggerId.replace(/[^A-Za-z0-9._-]/g, '_')}`, orderingKey: job.sessionId, attempts: 3, backoffMs: 2000 });
+}
+
 async function enqueueHostJob(deps: SlackAppDeps, job: HostJob, triggerId: string): Promise<void> {
   await deps.jobs.enqueue<HostJob>(PROMPTS_QUEUE, job, { jobId: `${job.kind}-${triggerId.replace(/[^A-Za-z0-9._-]/g, '_')}`, orderingKey: job.threadKey, attempts: 1 });
 }
@@ -149,6 +157,11 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
       await respond({ response_type: 'ephemeral', replace_original: true, text: answer.text, blocks: answer.blocks });
       return;
     }
+    if (parsed.kind === 'eval') {
+      await ack({ response_type: 'ephemeral', text: 'Evaluating the session…' });
+      await enqueueEval(deps, { sessionId: parsed.sessionId, channel: command.channel_id, threadTs: null, requestedBy: command.user_id, ...answerUrl(command.response_url) }, command.trigger_id);
+      return;
+    }
     if (parsed.kind === 'link') return ack({ response_type: 'ephemeral', text: await linkCommand({ ...deps, gate }, origin) });
     if (parsed.kind === 'host') {
       if (!deps.hosting) return ack({ response_type: 'ephemeral', text: 'This Kap runs no agent host: set KAP_AGENT_REPOS on its workers.' });
@@ -192,6 +205,16 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
     if (!sessionId || !channel) return;
     const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
     await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy: b.user.id, teammate: null, ...answerUrl(b.response_url) }, b.trigger_id);
+  });
+
+  app.action({ action_id: EVALUATE_ACTION_ID }, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as unknown as ButtonClick;
+    const sessionId = (action as { value?: string }).value;
+    const channel = b.channel?.id ?? b.container?.channel_id;
+    if (!sessionId || !channel) return;
+    const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
+    await enqueueEval(deps, { sessionId, channel, threadTs, requestedBy: b.user.id, ...answerUrl(b.response_url) }, b.trigger_id);
   });
 
   app.action({ action_id: CONTINUE_ACTION_ID }, async ({ ack, body, action }) => {

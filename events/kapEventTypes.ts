@@ -26,6 +26,13 @@ export const SESSION_SHARED = 'SessionShared';
  */
 export const RECAP_GENERATED = 'RecapGenerated';
 
+/**
+ * A session evaluation was made: `{ answers, source: 'llm' | 'rules', model, sessionRevision, generatedAt }`
+ * (evals/sessionEval.ts `EvalRecord`); like RecapGenerated, `sessionRevision` is the last session event it
+ * covers, and it is reused while no newer session event lands.
+ */
+export const SESSION_EVAL_COMPLETED = 'SessionEvalCompleted';
+
 /** Someone handed the session over: `{ by, to?, channel, threadTs?, recapRevision, at }` (Slack user ids). */
 export const SESSION_HANDED_OFF = 'SessionHandedOff';
 
@@ -55,6 +62,7 @@ export const KAP_EVENT_TYPES: ReadonlySet<string> = new Set([
   SESSION_IDLED,
   SESSION_SHARED,
   RECAP_GENERATED,
+  SESSION_EVAL_COMPLETED,
   SESSION_HANDED_OFF,
   HOSTED_SESSION_STARTED,
   PROMPT_RELAYED,

@@ -61,6 +61,23 @@ export interface SessionSummary {
   lastRecap: { eventRevision: number; coversRevision: number; source: string; model: string | null } | null;
   /** The last handoff (Slack user ids). */
   handedOff: { by: string; to: string | null; at: string } | null;
+  /** The newest evaluation's verdict counts (`SessionEvalCompleted`); absent from summaries of sessions never evaluated and from older states. */
+  evalVerdict?: EvalVerdict | null;
+}
+
+/** A session evaluation in one line: verdict counts, who made it, which revision it covers and the event's own. */
+export interface EvalVerdict {
+  pass: number;
+  warn: number;
+  fail: number;
+  /** Questions the rules could not answer (no model configured). */
+  needsModel: number;
+  source: 'llm' | 'rules';
+  model: string | null;
+  /** The session activity revision the evaluation covers. */
+  coversRevision: number;
+  /** The revision of its `SessionEvalCompleted` event. */
+  eventRevision: number;
 }
 
 export interface SharedWith {

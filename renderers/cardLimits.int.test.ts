@@ -49,7 +49,7 @@ describe('cards for every corpus session', () => {
       expect(fields(blocks).slice(0, 3), s.sessionId).toEqual([`*Prompts*\n${formatCount(s.prompts)}`, `*Turns*\n${formatCount(s.turns)}`, `*Cost*\n${formatUsd(s.costUsd)}`]);
       expect(blocks.some((b) => b.block_id === 'kap_card_tokens'), s.sessionId).toBe(Object.keys(s.tokens).length > 0);
       expect(blocks.some((b) => b.block_id === 'kap_card_files'), s.sessionId).toBe(s.filesChanged.length > 0);
-      expect(blocks.at(-1), s.sessionId).toMatchObject({ type: 'actions', elements: [{ url: `https://kap.example.com/sessions/${s.sessionId}` }, { value: s.sessionId }, { value: s.sessionId }] });
+      expect(blocks.at(-1), s.sessionId).toMatchObject({ type: 'actions', elements: [{ url: `https://kap.example.com/sessions/${s.sessionId}` }, { value: s.sessionId }, { value: s.sessionId }, { value: s.sessionId }] });
       expect(text.length, s.sessionId).toBeGreaterThan(0);
     }
   });

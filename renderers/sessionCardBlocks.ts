@@ -4,7 +4,8 @@
  *
  * Layout: header (title) · where and status · who and when · figures (prompts, turns, cost, cache hits,
  * tool calls, subagents) · tokens per model · top tools · files changed · last prompt · the PNG card (when
- * its URL is given) · buttons Open session / Recap / Continue. Every piece of session text is escaped
+ * its URL is given) · the evaluation's one-line verdict (when the session was evaluated) · buttons Open session /
+ * Recap / Evaluate / Continue. Every piece of session text is escaped
  * (mrkdwn.ts) and cut visibly with `…` to fit Slack's limits (slackLimits.ts) whatever the input.
  */
 import type { SessionSummary, TokenCounts } from '../projections/sessionSummary.js';
@@ -42,6 +43,8 @@ export interface SessionCardOptions {
 /** Interaction ids the bot listens for; the button value is the session id. */
 export const RECAP_ACTION_ID = 'kap_recap';
 export const CONTINUE_ACTION_ID = 'kap_continue';
+/** The Evaluate button: the bot enqueues the session's evaluation (workers/evalJob.ts). */
+export const EVALUATE_ACTION_ID = 'kap_evaluate';
 export const OPEN_SESSION_ACTION_ID = 'kap_open_session';
 
 /** How much of each list the card shows; the rest is counted ("and 3 more"). */
@@ -105,6 +108,8 @@ export function buildSessionCard(summary: SessionSummary, options: SessionCardOp
   if (options.imageUrl !== undefined && options.imageUrl.length > 0 && options.imageUrl.length <= SLACK_LIMITS.imageUrl) {
     blocks.push({ type: 'image', block_id: 'kap_card_image', image_url: options.imageUrl, alt_text: altText(s, options.now) });
   }
+  const verdict = evalVerdictLine(s);
+  if (verdict) blocks.push({ type: 'context', block_id: 'kap_card_eval', elements: [mrkdwn(verdict)] });
   blocks.push(actionsBlock(s.sessionId, urlFits ? options.sessionUrl : undefined));
 
   const fallback = `${lit(place, CUT.name)}${s.branch ? ` (${lit(s.branch, CUT.name)})` : ''}: ${lit(statusPhrase(s), CUT.waitingFor)} · ${formatCount(s.prompts)} prompts · ${formatCost(s)}`;
@@ -185,8 +190,28 @@ function actionsBlock(sessionId: string, sessionUrl: string | undefined): Block 
     elements.push({ type: 'button', action_id: OPEN_SESSION_ACTION_ID, text: plain('Open session'), url: sessionUrl, style: 'primary' });
   }
   elements.push({ type: 'button', action_id: RECAP_ACTION_ID, text: plain('Recap'), value });
+  elements.push({ type: 'button', action_id: EVALUATE_ACTION_ID, text: plain('Evaluate'), value });
   elements.push({ type: 'button', action_id: CONTINUE_ACTION_ID, text: plain('Continue'), value });
   return { type: 'actions', block_id: 'kap_card_actions', elements };
+}
+
+/**
+ * `*Evaluation* :warning: warn · 9 pass · 2 warn (rules, 6 need a model)`, or undefined when the session was
+ * never evaluated. Read defensively: summaries stored before evaluations lack the field, and the counts are
+ * numbers only when the fold put them there.
+ */
+export function evalVerdictLine(s: SessionSummary): string | undefined {
+  const v = s.evalVerdict;
+  if (!v || typeof v !== 'object') return undefined;
+  const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? Math.floor(x) : 0);
+  const counts = { pass: n(v.pass), warn: n(v.warn), fail: n(v.fail) };
+  const overall = counts.fail > 0 ? 'fail' : counts.warn > 0 ? 'warn' : counts.pass > 0 ? 'pass' : undefined;
+  if (!overall) return undefined;
+  const emoji = { pass: ':white_check_mark:', warn: ':warning:', fail: ':x:' }[overall];
+  const parts = [`${counts.pass} pass`, ...(counts.warn > 0 ? [`${counts.warn} warn`] : []), ...(counts.fail > 0 ? [`${counts.fail} fail`] : [])];
+  const needs = n(v.needsModel);
+  const origin = v.source === 'llm' ? (v.model ? lit(modelLabel(v.model), CUT.name) : 'model') : `rules${needs > 0 ? `, ${needs} ${needs === 1 ? 'needs' : 'need'} a model` : ''}`;
+  return `*Evaluation* ${emoji} ${overall} · ${parts.join(' · ')} (${origin})`;
 }
 
 /** The image's alt text: the card's figures in one plain sentence, for screen readers. */

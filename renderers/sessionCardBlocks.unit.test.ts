@@ -4,7 +4,7 @@ import { initialSessionState } from '../projections/sessionSummary.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { Block, SectionBlock } from './blockKit.js';
 import { extremeSummary, SAMPLE_NOW, sampleSummary } from '../test/support/cardFixtures.js';
-import { buildSessionCard, CONTINUE_ACTION_ID, RECAP_ACTION_ID } from './sessionCardBlocks.js';
+import { buildSessionCard, CONTINUE_ACTION_ID, EVALUATE_ACTION_ID, RECAP_ACTION_ID } from './sessionCardBlocks.js';
 import { checkBlocks, ELLIPSIS } from './slackLimits.js';
 
 const URL = 'https://kap.example/s/3f2b8c1e';
@@ -87,17 +87,18 @@ describe('the session card for a hand-made summary', () => {
     expect(image && 'alt_text' in image ? image.alt_text : '').toContain('acme/payments-api on fix/refund-rounding; waiting on permission: Bash since 3 min ago; 7 prompts, 58 turns, $2.48');
   });
 
-  it('ends with Open session (a link), Recap and Continue (the session id as value)', () => {
+  it('ends with Open session (a link), Recap, Evaluate and Continue (the session id as value)', () => {
     expect(blocks.at(-1)).toEqual({
       type: 'actions',
       block_id: 'kap_card_actions',
       elements: [
         { type: 'button', action_id: 'kap_open_session', text: { type: 'plain_text', text: 'Open session', emoji: true }, url: URL, style: 'primary' },
         { type: 'button', action_id: RECAP_ACTION_ID, text: { type: 'plain_text', text: 'Recap', emoji: true }, value: sampleSummary().sessionId },
+        { type: 'button', action_id: EVALUATE_ACTION_ID, text: { type: 'plain_text', text: 'Evaluate', emoji: true }, value: sampleSummary().sessionId },
         { type: 'button', action_id: CONTINUE_ACTION_ID, text: { type: 'plain_text', text: 'Continue', emoji: true }, value: sampleSummary().sessionId },
       ],
     });
-    expect([RECAP_ACTION_ID, CONTINUE_ACTION_ID]).toEqual(['kap_recap', 'kap_continue']);
+    expect([RECAP_ACTION_ID, EVALUATE_ACTION_ID, CONTINUE_ACTION_ID]).toEqual(['kap_recap', 'kap_evaluate', 'kap_continue']);
   });
 
   it('has a one-line fallback text for notifications', () => {
@@ -134,7 +135,7 @@ describe('the session card in other states', () => {
     const { blocks } = buildSessionCard(sampleSummary(), { sessionUrl: `https://kap.example/${'x'.repeat(3000)}`, now: SAMPLE_NOW });
     expect(checkBlocks(blocks)).toEqual([]);
     expect(sectionText(blocks, 'kap_card_where')!.startsWith('*acme/payments-api*')).toBe(true);
-    expect(blocks.at(-1)).toMatchObject({ elements: [{ action_id: 'kap_recap' }, { action_id: 'kap_continue' }] });
+    expect(blocks.at(-1)).toMatchObject({ elements: [{ action_id: 'kap_recap' }, { action_id: 'kap_evaluate' }, { action_id: 'kap_continue' }] });
   });
 });
 
@@ -201,5 +202,21 @@ describe('a session with a model the price table lacks', () => {
     const { text } = card(s);
     expect(text).toContain('price unknown');
     expect(text).not.toContain('$0.00');
+  });
+});
+
+describe('the evaluation verdict on the card', () => {
+  it('shows the one-line verdict above the buttons once the session was evaluated', () => {
+    const evaluated = { ...sampleSummary(), evalVerdict: { pass: 5, warn: 0, fail: 1, needsModel: 7, source: 'rules' as const, model: null, coversRevision: 40, eventRevision: 41 } };
+    const { blocks } = card(evaluated);
+    expect(checkBlocks(blocks)).toEqual([]);
+    expect(byId(blocks, 'kap_card_eval')).toEqual({ type: 'context', block_id: 'kap_card_eval', elements: [{ type: 'mrkdwn', text: '*Evaluation* :x: fail · 5 pass · 1 fail (rules, 7 need a model)' }] });
+    expect(blocks.at(-2)?.block_id).toBe('kap_card_eval');
+  });
+
+  it('shows none for a summary stored before evaluations, or one whose counts are not numbers', () => {
+    expect(byId(card(sampleSummary()).blocks, 'kap_card_eval')).toBeUndefined();
+    const odd = { ...sampleSummary(), evalVerdict: { pass: 'many', warn: null, fail: -3, needsModel: 0, source: 'llm', model: null, coversRevision: 1, eventRevision: 2 } } as unknown as SessionSummary;
+    expect(byId(card(odd).blocks, 'kap_card_eval')).toBeUndefined();
   });
 });
