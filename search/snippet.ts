@@ -20,6 +20,9 @@ export function snippetOf(rawText: string, clauses: readonly TextClause[], maxCh
   if (first && first.end > maxChars * 0.6) start = wordStart(text, Math.max(0, first.start - Math.floor(maxChars / 3)));
   let end = Math.min(text.length, start + maxChars);
   if (end < text.length) end = wordEnd(text, end, start);
+  // Never split a surrogate pair (an emoji) at either end.
+  if (start > 0 && isLowSurrogate(text.charCodeAt(start))) start += 1;
+  if (end < text.length && isLowSurrogate(text.charCodeAt(end))) end -= 1;
   let out = '';
   let at = start;
   for (const span of matched) {
@@ -52,6 +55,8 @@ function matchedSpans(spans: readonly TokenSpan[], clauses: readonly TextClause[
   }
   return [...hits.values()].sort((a, b) => a.start - b.start);
 }
+
+const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
 
 /** The start of the word at or after `i` (so a snippet does not open mid-word). */
 function wordStart(text: string, i: number): number {
