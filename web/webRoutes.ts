@@ -5,6 +5,8 @@
  *   GET /cards/:sessionId.png?rev&exp&sig   the card image, for Slack's unfurls: a short-lived signed URL
  *                                           bound to the revision it was made for (web/linkSigner.ts)
  *   /auth/...                               Sign in with Slack and logout (web/signInRoutes.ts)
+ *   GET / · /usage · /events/sessions      the index, team usage and live status of the sessions the reader may
+ *                                           read (web/indexRoutes.ts)
  * Both read the projections' read models only; nothing is recomputed from the stream at request time.
  *
  * Page answers: a session id `SessionId` refuses (events/ingestBatch.ts) is 400 (no session can have it);
