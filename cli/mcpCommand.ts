@@ -1,7 +1,7 @@
 /**
  * `kap mcp`: the recall MCP server on stdio (mcp/kapMcpServer.ts), for Claude Code and other MCP clients.
  * It reads Kap's API (KAP_URL, the token from KAP_TOKEN or the data dir) as the person this machine's git
- * email / OS user resolves to (ingest/requestReader.ts). stdout carries the protocol only; messages go to stderr.
+ * email / OS user resolves to (ingest/requestReader.ts). stdout carries the protocol only, and stderr stays quiet (Claude Code logs any of it as an error).
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { KapConfig } from '../config/kapConfig.js';
@@ -17,7 +17,6 @@ export async function mcpCommand(config: Readonly<KapConfig>): Promise<void> {
   const server = createKapMcpServer(api, kapVersion());
   const transport = new StdioServerTransport();
   await server.connect(transport);
-  process.stderr.write(`kap mcp: serving recall from ${config.url}\n`);
   // The client ends the server by closing stdin.
   await new Promise<void>((resolve) => {
     process.stdin.once('end', resolve);
