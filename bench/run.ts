@@ -12,6 +12,7 @@ import { benchRecap } from './recap.js';
 import { benchThreadReply } from './threadReply.js';
 import { benchRedaction } from './redaction.js';
 import { benchRebuild } from './rebuild.js';
+import { benchMcpRecall } from './mcpRecall.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const json = process.argv.includes('--json');
@@ -86,6 +87,14 @@ if (only.length === 0 || only.includes('reply')) {
   results.reply = r;
   if (!json) {
     console.log(`thread reply → agent turn started (idle host, claude --resume): ${r.replies} replies; p50 ${r.p50Ms.toFixed(0)} ms, p99 ${r.p99Ms.toFixed(0)} ms, max ${r.maxMs.toFixed(0)} ms (target p99 ≤ 1 s)`);
+  }
+}
+if (only.length === 0 || only.includes('mcp')) {
+  const r = await benchMcpRecall();
+  results.mcp = r;
+  if (!json) {
+    const f = (p: { p50: number; p99: number }) => `p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms`;
+    console.log(`mcp recall: ${r.rounds} interleaved rounds on corpus sessions; search_sessions ${f(r.searchMcp)} vs GET /v1/search ${f(r.searchApi)} (ratio ${(r.searchMcp.p50 / r.searchApi.p50).toFixed(2)}); get_turn ${f(r.turnMcp)} vs GET turns ${f(r.turnApi)} (ratio ${(r.turnMcp.p50 / r.turnApi.p50).toFixed(2)}); kap mcp cold start → initialize answered ${r.coldStartMs.toFixed(0)} ms`);
   }
 }
 // Minutes and ~2 GB of temp disk at 1M events: only when asked (`npm run bench -- rebuild`).

@@ -92,10 +92,11 @@ async function runCommander(): Promise<void> {
     .option('--user', 'every project: ~/.claude/settings.json (default)')
     .option('--settings <file>', 'a settings.json path of your choosing')
     .option('--remote-approvals', 'also ask permission requests in Slack first (a synchronous PermissionRequest hook; KAP_APPROVAL_TIMEOUT_S, default 60)')
+    .option('--mcp', "also register kap mcp (recall of earlier sessions) with Claude Code: ./.mcp.json with --project, else ~/.claude.json")
     .action(async (options: InstallFlags) => (await import('./hooksCommand.js')).hooksInstall(config(), options));
   hooks
     .command('uninstall')
-    .description("remove only Kap's hooks from Claude Code's settings.json")
+    .description("remove only Kap's hooks (and its MCP server, if registered) from Claude Code's settings")
     .option('--project', 'this project: ./.claude/settings.json')
     .option('--user', 'every project: ~/.claude/settings.json (default)')
     .option('--settings <file>', 'a settings.json path of your choosing')
@@ -122,6 +123,13 @@ async function runCommander(): Promise<void> {
     .description("a session's recap: Goal, Done, Current state, Next (markdown)")
     .argument('<sessionId>')
     .action(async (sessionId: string) => (await import('./recapCommand.js')).recapCommand(config(), sessionId));
+
+  program
+    .command('eval')
+    .description("a session's evaluation: 13 questions on safety, plan adherence, quality and efficiency (model, or rules without ANTHROPIC_API_KEY)")
+    .argument('<sessionId>')
+    .option('--json', 'print the evaluation record as JSON')
+    .action(async (sessionId: string, options: { json?: boolean }) => (await import('./evalCommand.js')).evalCommand(config(), sessionId, options));
 
   program
     .command('slack')
