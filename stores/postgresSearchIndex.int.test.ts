@@ -1,8 +1,9 @@
 /** The search contract on a real PostgreSQL (KAP_TEST_POSTGRES_URL, default the local one), in a schema of its own dropped after. */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { expect, it } from 'vitest';
 import { describeSearchIndexContract } from './searchIndex.contract.js';
-import { createPostgresSearchIndex } from './postgresSearchIndex.js';
+import { createPostgresSearchIndex, SearchIndexUnavailableError } from './postgresSearchIndex.js';
 
 const url = process.env.KAP_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schema = `kap_search_test_${randomUUID().replace(/-/g, '')}`;
@@ -18,3 +19,10 @@ describeSearchIndexContract(
     await client.end();
   },
 );
+
+it('says which PostgreSQL it cannot reach, without the password', async () => {
+  const opening = createPostgresSearchIndex({ url: 'postgres://kap:s3cret@127.0.0.1:1/kap', schema });
+  await expect(opening).rejects.toBeInstanceOf(SearchIndexUnavailableError);
+  await expect(opening).rejects.toThrow(/127\.0\.0\.1:1.*KAP_SEARCH_URL/);
+  await expect(opening).rejects.not.toThrow(/s3cret/);
+});

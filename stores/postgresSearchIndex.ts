@@ -44,7 +44,15 @@ interface HitRow {
   score: number;
 }
 
-/** Opens the pool and creates the schema and tables when missing. Throws when PostgreSQL cannot be reached. */
+/** PostgreSQL could not be reached or refused the schema at start; the message names the host, never the password. */
+export class SearchIndexUnavailableError extends Error {
+  readonly code = 'SEARCH_INDEX_UNAVAILABLE';
+}
+
+/**
+ * Opens the pool and creates the schema and tables when missing. Throws `SearchIndexUnavailableError` when
+ * PostgreSQL cannot be reached or refuses (after closing the pool).
+ */
 export async function createPostgresSearchIndex(options: PostgresSearchIndexOptions): Promise<SearchIndex> {
   const schema = options.schema ?? 'kap_search';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`not a schema name Kap uses: ${JSON.stringify(schema)}`);
@@ -70,6 +78,10 @@ export async function createPostgresSearchIndex(options: PostgresSearchIndexOpti
         message text NOT NULL, recorded_at text NOT NULL, seq bigserial, PRIMARY KEY (projection, event_id)
       );
     `);
+  }).catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined);
+    const where = URL.canParse(options.url) ? new URL(options.url).host : 'KAP_SEARCH_URL';
+    throw new SearchIndexUnavailableError(`the search index on PostgreSQL (${where}, schema ${schema}) cannot be opened: ${(error as Error).message}; check KAP_SEARCH_URL`);
   });
 
   const filters = (first: number) => `($${first}::text[] IS NULL OR d.session_id = ANY($${first}))
