@@ -13,6 +13,8 @@ import { signedInControl } from './webPage.js';
 export interface SearchPageInput {
   /** The query as typed ('' before any search). */
   q: string;
+  /** Search within this session only (`&session=<id>`), else undefined. */
+  session?: string | undefined;
   /** What went wrong with the query, shown instead of results. */
   problem?: string | undefined;
   hits: readonly SessionHit[];
@@ -52,7 +54,16 @@ export function snippetHtml(snippet: string): string {
   return open ? `${out}</mark>` : out;
 }
 
-const searchHref = (q: string, offset: number) => `/search?q=${encodeURIComponent(q)}${offset > 0 ? `&amp;offset=${offset}` : ''}`;
+const searchHref = (q: string, session: string | undefined, offset: number) =>
+  `/search?q=${encodeURIComponent(q)}${session ? `&amp;session=${encodeURIComponent(session)}` : ''}${offset > 0 ? `&amp;offset=${offset}` : ''}`;
+
+/**
+ * The "search in this session" form for the session page: a GET to `/search` with the session's id in a hidden
+ * field (works without JavaScript; a CSP that sets `form-action` must allow 'self').
+ */
+export function sessionSearchForm(sessionId: string): string {
+  return `<form class="session-search" method="get" action="/search" role="search"><input type="hidden" name="session" value="${escapeHtml(sessionId)}"><input type="search" name="q" placeholder="Search in this session" aria-label="Search in this session"><button type="submit">Search</button></form>`;
+}
 
 export function renderSearchPage(input: SearchPageInput): string {
   const groups = new Map<string, SessionHit[]>();
@@ -79,13 +90,14 @@ export function renderSearchPage(input: SearchPageInput): string {
   else if (input.hits.length === 0) body = `<p>Nothing found${input.offset > 0 ? ' on this page' : ''}.</p>`;
   else body = sections.join('');
   const pages = [
-    input.offset > 0 ? `<a href="${searchHref(input.q, Math.max(0, input.offset - input.limit))}" rel="prev">← Previous</a>` : '',
-    input.more ? `<a href="${searchHref(input.q, input.offset + input.limit)}" rel="next">Next →</a>` : '',
+    input.offset > 0 ? `<a href="${searchHref(input.q, input.session, Math.max(0, input.offset - input.limit))}" rel="prev">← Previous</a>` : '',
+    input.more ? `<a href="${searchHref(input.q, input.session, input.offset + input.limit)}" rel="next">Next →</a>` : '',
   ].join('');
   const title = input.q === '' ? 'Search' : `${input.q} · Search`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${escapeHtml(title)} · Kap</title><style>${STYLE}</style></head><body>
 <h1>Search sessions</h1>
-<form method="get" action="/search" role="search"><input type="search" name="q" value="${escapeHtml(input.q)}" aria-label="Search" autofocus><button type="submit">Search</button></form>
+<form method="get" action="/search" role="search">${input.session ? `<input type="hidden" name="session" value="${escapeHtml(input.session)}">` : ''}<input type="search" name="q" value="${escapeHtml(input.q)}" aria-label="Search" autofocus><button type="submit">Search</button></form>
+${input.session ? `<p class="syntax">Within session <a href="/s/${encodeURIComponent(input.session)}">${escapeHtml(input.session)}</a> · <a href="${searchHref(input.q, undefined, 0)}">search every session</a></p>` : ''}
 <p class="syntax">Words, "a phrase", prefix*, and filters: repo:owner/name user: kind:prompt|assistant|tool tool:Bash session: status: after:YYYY-MM-DD before:YYYY-MM-DD</p>
 <main id="results">${body}</main>
 <nav class="pages">${pages}</nav>

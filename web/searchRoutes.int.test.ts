@@ -108,6 +108,9 @@ describe('GET /search', () => {
     expect([...all.body.matchAll(/data-session-id="([^"]+)"/g)].length).toBe(3);
     const away = await server.inject({ url: '/search?q=nebula', remoteAddress: '10.0.0.9', headers: { host: 'kap.test' } });
     expect(away.statusCode).toBe(403);
+    const within = await server.inject({ url: '/search?q=nebula&session=lee-private', remoteAddress: '127.0.0.1', headers: { host: '127.0.0.1:7878' } });
+    expect([...within.body.matchAll(/data-session-id="([^"]+)"/g)].map((m) => m[1])).toEqual(['lee-private']);
+    expect(within.body).toContain('<input type="hidden" name="session" value="lee-private">');
     const bad = await server.inject({ url: `/search?q=${encodeURIComponent('"open')}`, remoteAddress: '127.0.0.1', headers: { host: '127.0.0.1:7878' } });
     expect(bad.statusCode).toBe(200);
     expect(bad.body).toContain('class="problem"');

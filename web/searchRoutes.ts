@@ -4,8 +4,8 @@
  * request from this machine reads as the local user (there is no signed link for a search, so from
  * elsewhere it is refused); with Slack, a signed-in person (else sign in first). Every session in the
  * results passed the access gate for that reader (search/searchSessions.ts), the same rule as the pages.
- * A bad query is shown on the page (200 with the problem); a search from the session page uses
- * `session:<id>` to search within one session.
+ * A bad query is shown on the page (200 with the problem). Search within one session: `&session=<id>`
+ * (what the session page's search form sends: `sessionSearchForm`) adds the filter `session:<id>`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Access } from '../access/access.js';
@@ -16,6 +16,7 @@ import type { SearchIndex } from '../search/searchIndex.js';
 import { searchSessions } from '../search/searchSessions.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { WebSessionStore } from '../stores/webSessions.js';
+import { isSessionId } from '../events/ingestBatch.js';
 import { isLocalRequest, pageReader } from './pageReader.js';
 import { loginPath, sendPage, SIGN_IN_UNCONFIGURED, webSessionOf } from './signInRoutes.js';
 
@@ -31,8 +32,9 @@ export interface SearchRoutesDeps {
 
 /** Registers `/search` on `app` (inside the web plugin: cookies parsed). */
 export function registerSearchRoutes(app: FastifyInstance, deps: SearchRoutesDeps): void {
-  app.get<{ Querystring: { q?: unknown; offset?: unknown } }>('/search', async (request, reply) => {
+  app.get<{ Querystring: { q?: unknown; offset?: unknown; session?: unknown } }>('/search', async (request, reply) => {
     const q = typeof request.query.q === 'string' ? request.query.q : '';
+    const session = typeof request.query.session === 'string' && isSessionId(request.query.session) ? request.query.session : undefined;
     const offset = Math.max(0, Math.trunc(Number(typeof request.query.offset === 'string' ? request.query.offset : 0)) || 0);
     const who = await pageReader({
       local: deps.access?.local ?? true,
@@ -47,14 +49,14 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRoutesDep
       case 'sign_in_unconfigured':
         return sendPage(reply, 403, messagePage(SIGN_IN_UNCONFIGURED));
       case 'sign_in':
-        return reply.header('cache-control', 'no-store').redirect(loginPath(`/search?q=${encodeURIComponent(q)}`), 302);
+        return reply.header('cache-control', 'no-store').redirect(loginPath(`/search?q=${encodeURIComponent(q)}${session ? `&session=${encodeURIComponent(session)}` : ''}`), 302);
       case 'reader':
         break;
     }
-    const base = { q, offset, limit: WEB_SEARCH_LIMIT, person: who.person, hits: [], more: false };
+    const base = { q, session, offset, limit: WEB_SEARCH_LIMIT, person: who.person, hits: [], more: false };
     if (!deps.search) return sendPage(reply, 404, messagePage('This Kap keeps no search index.', who.person));
     if (q.trim() === '') return sendPage(reply, 200, renderSearchPage(base));
-    const parsed = parseSearchQuery(q);
+    const parsed = parseSearchQuery(session ? `${q} session:${session}` : q);
     if (!parsed.ok) return sendPage(reply, 200, renderSearchPage({ ...base, problem: parsed.message }));
     const found = await searchSessions({ index: deps.search, readModel: deps.readModel, gate: deps.access?.gate }, parsed.query, who.reader, { limit: WEB_SEARCH_LIMIT, offset });
     return sendPage(reply, 200, renderSearchPage({ ...base, hits: found.hits, more: found.more }));
