@@ -38,6 +38,8 @@ import { loadOrCreateLinkSecret } from '../web/linkSecret.js';
 import { createLinkSigner } from '../web/linkSigner.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
+import { EVALS_QUEUE, evalJobHandler } from '../workers/evalJob.js';
+import { openJudge } from './openJudge.js';
 import { recapSession } from '../workers/recapService.js';
 import type { Recapper } from '../recaps/recapper.js';
 import { scheduleAutoRecaps } from '../workers/autoRecap.js';
@@ -250,6 +252,11 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
       await jobs.process(RECAPS_QUEUE, recapJobHandler({ store, readModel, timelines: stores.timelines, recapper, slack, signer, gate: access.gate, responseUrls, now }), {
         concurrency: 4,
         onFailed: (job, err) => log.error({ err, jobId: job.id }, 'recap job failed'),
+      });
+      const judge = await openJudge(config, now);
+      await jobs.process(EVALS_QUEUE, evalJobHandler({ store, readModel, timelines: stores.timelines, judge, slack, signer, gate: access.gate, responseUrls, now }), {
+        concurrency: 2,
+        onFailed: (job, err) => log.error({ err, jobId: job.id }, 'evaluation job failed'),
       });
       await jobs.process(
         LIVE_CARDS_QUEUE,

@@ -8,8 +8,9 @@
  * bounded (boundedText.ts); a session no hook reports on is history (sessionHistory.ts).
  */
 import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
-import { HOSTED_SESSION_STARTED, KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, SESSION_VISIBILITY_CHANGED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
+import { HOSTED_SESSION_STARTED, KAP_EVENT_TYPES, RECAP_GENERATED, SESSION_EVAL_COMPLETED, SESSION_HANDED_OFF, SESSION_IDLED, SESSION_SHARED, SESSION_VISIBILITY_CHANGED, STATUS_LINE, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
 import { foldHostedStart, foldVisibilityChange } from './sessionAccessFold.js';
+import { evalVerdictOf } from './sessionEvalFold.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { Projection } from './projection.js';
 import { costOfTokens } from './modelPricing.js';
@@ -208,6 +209,11 @@ function foldKapEvent(work: SummaryWork, event: RecordedEvent): void {
       if (typeof d.sessionRevision !== 'number') return;
       s.lastRecap = { eventRevision: Number(event.revision), coversRevision: d.sessionRevision, source: text(d.source) ?? 'rules', model: text(d.model) };
       return;
+    case SESSION_EVAL_COMPLETED: {
+      const verdict = evalVerdictOf(d, Number(event.revision));
+      if (verdict) s.evalVerdict = verdict;
+      return;
+    }
     case SESSION_HANDED_OFF:
       s.handedOff = { by: text(d.by) ?? 'unknown', to: text(d.to), at: text(d.at) ?? event.created.toISOString() };
       return;
