@@ -71,4 +71,15 @@ describe('/kap share, hide and link', () => {
     expect(help).toMatchObject({ kind: 'invalid' });
     for (const verb of ['/kap share', '/kap hide', '/kap link']) expect((help as { message: string }).message).toContain(verb);
   });
+
+  it('reads eval with a session link or id only, and lists it in the help', () => {
+    const id = 'fa812bfe-b295-4cca-9c2f-fdf01028cb46';
+    expect(parseKapCommand(`eval <${BASE}/s/${id}?exp=1&sig=ab|${BASE}/s/${id}>`, BASE)).toEqual({ kind: 'eval', sessionId: id });
+    expect(parseKapCommand(`eval ${id}`, BASE)).toEqual({ kind: 'eval', sessionId: id });
+    expect(parseKapCommand('eval', BASE)).toMatchObject({ kind: 'invalid', message: expect.stringContaining('Say which session') });
+    expect(parseKapCommand('eval <@U0DANA|dana>', BASE)).toMatchObject({ kind: 'invalid' });
+    expect(parseKapCommand(`eval ${id} extra`, BASE)).toMatchObject({ kind: 'invalid' });
+    expect(parseKapCommand('eval ../../etc/passwd', BASE)).toMatchObject({ kind: 'invalid' });
+    expect((parseKapCommand('nope', BASE) as { message: string }).message).toContain('/kap eval');
+  });
 });

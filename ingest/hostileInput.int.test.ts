@@ -90,6 +90,7 @@ describe('the ingest under hostile input', () => {
       ['unicode', 'Stöp'],
       ['a leading digit', '1Stop'],
       ["Kap's own event type", 'RecapGenerated'],
+      ["Kap's evaluation event type", 'SessionEvalCompleted'],
       ['the transcript line event type', 'TranscriptLine'],
       ['the status line event type', 'StatusLine'],
     ];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_EVAL_COMPLETED, TRANSCRIPT_LINE } from '../events/kapEventTypes.js';
 import type { RecordedEvent } from '../stores/eventStore.js';
 import { foldSessionEvents, initialSessionState } from './sessionSummary.js';
+import { foldTimelineEvents, initialTimeline } from './sessionTimeline.js';
 
 const at = new Date('2026-12-02T10:00:00.000Z');
 const event = (revision: number, type: string, data: Record<string, unknown>): RecordedEvent =>
@@ -31,5 +32,10 @@ describe('the summary’s evaluation verdict', () => {
     const state = foldSessionEvents(initialSessionState('s2'), [line, bad]);
     expect(state.summary.evalVerdict).toBeUndefined();
     expect('evalVerdict' in state.summary).toBe(false);
+  });
+
+  it('leaves the timeline as it is, like a RecapGenerated: not part of the conversation', () => {
+    const withLine = foldTimelineEvents(initialTimeline('s3'), [line]);
+    expect(foldTimelineEvents(initialTimeline('s3'), [line, evaluation])).toEqual({ ...withLine, revision: 1 });
   });
 });
