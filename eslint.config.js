@@ -32,7 +32,7 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'module',
-      globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', EventSource: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', requestAnimationFrame: 'readonly', IntersectionObserver: 'readonly', HTMLElement: 'readonly', KeyboardEvent: 'readonly', DOMParser: 'readonly', console: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', location: 'readonly', history: 'readonly', EventSource: 'readonly', fetch: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', requestAnimationFrame: 'readonly', IntersectionObserver: 'readonly', HTMLElement: 'readonly', KeyboardEvent: 'readonly', DOMParser: 'readonly', console: 'readonly', Element: 'readonly', NodeFilter: 'readonly', addEventListener: 'readonly', innerHeight: 'readonly', scrollY: 'readonly', scrollTo: 'readonly' },
     },
   },
 );

@@ -14,7 +14,6 @@ import type { RunningSlackApp } from '../bot/slackApp.js';
 import type { SlackApi } from '../bot/slackApi.js';
 import type { Access } from '../access/access.js';
 import type { KapConfig } from '../config/kapConfig.js';
-import type { SessionSummary } from '../projections/sessionSummary.js';
 import { renderCardPng } from '../renderers/cardImage.js';
 import type { EventStore } from '../stores/eventStore.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
@@ -23,6 +22,7 @@ import type { Hosting } from './startAgentHost.js';
 import type { AgentSignals } from '../hosting/agentSignals.js';
 import type { LinkSigner } from '../web/linkSigner.js';
 import { registerWebRoutes } from '../web/webRoutes.js';
+import type { WebRoutesDeps } from '../web/webRoutes.js';
 import { authorizeUrlFor, createSlackSignIn } from '../web/slackSignIn.js';
 import type { SlackSignIn } from '../web/slackSignIn.js';
 import { secureCookies } from '../web/webCookies.js';
@@ -49,7 +49,8 @@ export interface BotRoleDeps {
   access: Access;
   /** Projections' commits, for what the web shows live; absent when this process neither projects nor serves pages. */
   feed?: SessionFeed | undefined;
-  renderPage: (summary: SessionSummary) => Promise<string>;
+  renderPage: WebRoutesDeps['renderPage'];
+  timelineOf: WebRoutesDeps['timelineOf'];
   /** The search index behind the `/search` page. */
   search?: SearchIndex | undefined;
   logger: Logger;
@@ -75,6 +76,7 @@ export async function setUpBotRole(deps: BotRoleDeps): Promise<BotRole> {
     webSessionTtlMs: config.webSessionTtlMs,
     now,
     renderPage: deps.renderPage,
+    ...(deps.timelineOf ? { timelineOf: deps.timelineOf } : {}),
     search: deps.search,
     renderCardPng: (summary) => renderCardPng(summary, { now: now() }),
   });

@@ -169,8 +169,9 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         access,
         feed,
         search: stores.search,
-        renderPage: async (summary) =>
-          renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now() }),
+        renderPage: async (summary, view) =>
+          renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now(), ...view }),
+        timelineOf: (sessionId) => stores.timelines.get(sessionId),
         logger: logger.child({ role: 'bot' }),
         now,
       })

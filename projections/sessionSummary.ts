@@ -14,7 +14,7 @@ import { evalVerdictOf } from './sessionEvalFold.js';
 import { statusAfterHook } from './hookStatus.js';
 import type { Projection } from './projection.js';
 import { costOfTokens } from './modelPricing.js';
-import type { TokenCounts } from './tokenCounts.js';
+import { addTokens } from './tokenCounts.js';
 import { assistantUsage, changedFile, failedToolResults, lineTimestamp, promptText, SUBAGENT_TOOLS, toolUses } from './transcriptFacts.js';
 import { boundText } from './boundedText.js';
 import { historyStatus, idledLongAfter, storedLate } from './sessionHistory.js';
@@ -259,16 +259,6 @@ function touch(s: SessionSummary, at: string | undefined): void {
   if (Number.isNaN(t)) return;
   if (s.startedAt === null || t < Date.parse(s.startedAt)) s.startedAt = new Date(t).toISOString();
   if (s.lastActivityAt === null || t > Date.parse(s.lastActivityAt)) s.lastActivityAt = new Date(t).toISOString();
-}
-
-function addTokens(tokens: Map<string, TokenCounts>, model: string, t: TokenCounts, sign: 1 | -1): void {
-  const current = tokens.get(model) ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
-  tokens.set(model, {
-    input: current.input + sign * t.input,
-    output: current.output + sign * t.output,
-    cacheRead: current.cacheRead + sign * t.cacheRead,
-    cacheWrite: current.cacheWrite + sign * t.cacheWrite,
-  });
 }
 
 /** The session summary as a projection (checkpoint `session-summary`). */

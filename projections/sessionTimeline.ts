@@ -9,6 +9,9 @@
  * - Subagent runs (2.x `subagents/agent-<id>.jsonl` files, 1.0.x inline `isSidechain` lines) are threads of
  *   their own, linked to the Task/Agent call that started them by `toolUseResult.agentId`, `agent_progress`
  *   lines, or else by their prompt.
+ * - Turns (sessionTurns.ts): each prompt a person typed in the main thread starts one; `turns[n]` keeps turn
+ *   n's first and last line time and its main-thread token usage, runs keep theirs (`SubagentRun.tokens`),
+ *   each assistant `message.id` counted once with its last usage, as the summary counts it.
  * - Thinking blocks, hook events, status lines and line types it does not know are skipped.
  */
 import type { JsonObject, RecordedEvent } from '../stores/eventStore.js';
@@ -31,7 +34,11 @@ import {
   toolResults,
 } from './sessionTimelineLines.js';
 import type { SessionTimeline, ToolResult } from './sessionTimelineTypes.js';
-import { lineTimestamp, promptText, SUBAGENT_TOOLS, SYNTHETIC_MODEL, toolUses } from './transcriptFacts.js';
+import { boundText } from './boundedText.js';
+import { assistantUsage, lineTimestamp, promptText, SUBAGENT_TOOLS, SYNTHETIC_MODEL, toolUses } from './transcriptFacts.js';
+
+/** Longest model name kept, in characters (as the summary's MAX_NAME_CHARS). */
+const MAX_MODEL_CHARS = 200;
 
 export type * from './sessionTimelineTypes.js';
 export { MAX_INPUT_CHARS, MAX_OUTPUT_CHARS, MAX_TEXT_CHARS } from './sessionTimelineLines.js';
@@ -43,7 +50,8 @@ export function initialTimeline(sessionId: string): SessionTimeline {
     revision: -1,
     items: [],
     subagents: {},
-    index: { tools: {}, texts: {}, pendingResults: {}, subagentCalls: {}, runPrompts: {}, agentOfTool: {}, toolOfAgent: {}, sidechainLines: {} },
+    turns: [],
+    index: { tools: {}, texts: {}, pendingResults: {}, subagentCalls: {}, runPrompts: {}, agentOfTool: {}, toolOfAgent: {}, sidechainLines: {}, usage: {} },
   };
 }
 
@@ -91,6 +99,9 @@ function foldLine(draft: TimelineDraft, event: RecordedEvent): void {
   if (link) draft.statedLink(link.toolUseId, link.agentId);
 
   foldPrompt(draft, line, agent, at);
+  draft.touch(agent, at);
+  const usage = assistantUsage(line, event.id);
+  if (usage) draft.countUsage(agent, usage, boundText(usage.model, MAX_MODEL_CHARS));
   foldText(draft, line, agent, at, event.id);
   foldToolCalls(draft, line, agent, at);
   for (const result of toolResults(line)) {
@@ -113,6 +124,8 @@ function foldPrompt(draft: TimelineDraft, line: JsonObject, agent: string | null
     const text = promptText(line);
     if (text === undefined) return;
     const capped = capText(text, MAX_TEXT_CHARS);
+    // The turn rule (sessionTurns.ts): each prompt a person typed in the main thread starts the next turn.
+    draft.startTurn();
     draft.push(null, { kind: 'prompt', at, text: capped.text, truncated: capped.truncated });
     return;
   }

@@ -6,7 +6,10 @@
  * call to its subagent run.
  */
 import { mapOf, recordOf } from './ownRecords.js';
-import type { ItemLocation, SessionTimeline, SubagentRun, TimelineIndex, TimelineItem, ToolCallItem, ToolResult } from './sessionTimelineTypes.js';
+import { addTokens } from './tokenCounts.js';
+import type { TokenCounts } from './tokenCounts.js';
+import type { AssistantUsage } from './transcriptFacts.js';
+import type { CountedUsage, ItemLocation, SessionTimeline, SubagentRun, TimelineIndex, TimelineItem, ToolCallItem, ToolResult, TurnActivity } from './sessionTimelineTypes.js';
 
 /** The timeline index as Maps (field meanings: TimelineIndex). */
 export interface DraftIndex {
@@ -18,6 +21,23 @@ export interface DraftIndex {
   agentOfTool: Map<string, string>;
   toolOfAgent: Map<string, string>;
   sidechainLines: Map<string, string>;
+  usage: Map<string, CountedUsage>;
+}
+
+/** Empty turns for a state stored before turns were kept: one per prompt of its main thread, plus turn 0. */
+function turnsOfOldState(items: readonly TimelineItem[]): TurnActivity[] {
+  if (items.length === 0) return [];
+  const prompts = items.filter((i) => i.kind === 'prompt').length;
+  return Array.from({ length: prompts + 1 }, () => ({ firstAt: null, lastAt: null, tokens: {} }));
+}
+
+/** The earlier (`pick` -1) or later (1) of two ISO times; a time that does not parse loses. */
+function pickTime(current: string | null, at: string, pick: 1 | -1): string {
+  const a = Date.parse(at);
+  if (Number.isNaN(a)) return current ?? at;
+  if (current === null) return at;
+  const c = Date.parse(current);
+  return Number.isNaN(c) || (a - c) * pick > 0 ? at : current;
 }
 
 export class TimelineDraft {
@@ -25,6 +45,8 @@ export class TimelineDraft {
   revision: number;
   readonly index: DraftIndex;
   private items: TimelineItem[];
+  private readonly turns: TurnActivity[];
+  private readonly ownedTurns = new Set<TurnActivity>();
   private readonly subagents: Map<string, SubagentRun>;
   private readonly ownedThreads = new Set<string | null>();
   private readonly ownedItems = new Set<TimelineItem>();
@@ -34,6 +56,7 @@ export class TimelineDraft {
     this.sessionId = base.sessionId;
     this.revision = base.revision;
     this.items = base.items;
+    this.turns = [...(base.turns ?? turnsOfOldState(base.items))];
     this.subagents = mapOf(base.subagents);
     this.index = {
       tools: mapOf(i.tools),
@@ -44,6 +67,7 @@ export class TimelineDraft {
       agentOfTool: mapOf(i.agentOfTool),
       toolOfAgent: mapOf(i.toolOfAgent),
       sidechainLines: mapOf(i.sidechainLines),
+      usage: mapOf(i.usage),
     };
   }
 
@@ -59,8 +83,74 @@ export class TimelineDraft {
       agentOfTool: recordOf(i.agentOfTool),
       toolOfAgent: recordOf(i.toolOfAgent),
       sidechainLines: recordOf(i.sidechainLines),
+      usage: recordOf(i.usage),
     };
-    return { sessionId: this.sessionId, revision: this.revision, items: this.items, subagents: recordOf(this.subagents), index };
+    return { sessionId: this.sessionId, revision: this.revision, items: this.items, subagents: recordOf(this.subagents), turns: this.turns, index };
+  }
+
+  /** The number of the main thread's current turn (sessionTurns.ts): how many prompts it has had. */
+  get currentTurn(): number {
+    return Math.max(0, this.turns.length - 1);
+  }
+
+  /** Turn `n`'s activity, owned by this draft (turn 0 is created on first use). */
+  private turn(n: number): TurnActivity {
+    if (this.turns.length === 0) this.turns.push({ firstAt: null, lastAt: null, tokens: {} });
+    const found = this.turns[n] ?? this.turns[this.turns.length - 1]!;
+    if (this.ownedTurns.has(found)) return found;
+    const copy = { ...found };
+    this.turns[this.turns.indexOf(found)] = copy;
+    this.ownedTurns.add(copy);
+    return copy;
+  }
+
+  /** Starts the next turn (a prompt a person typed in the main thread). */
+  startTurn(): void {
+    this.turn(0);
+    const next: TurnActivity = { firstAt: null, lastAt: null, tokens: {} };
+    this.turns.push(next);
+    this.ownedTurns.add(next);
+  }
+
+  /** Widens the current turn (main thread) or a run's span to a line's time. */
+  touch(agent: string | null, at: string | null): void {
+    if (at === null) return;
+    if (agent !== null) {
+      const run = this.run(agent);
+      if (run) run.lastAt = pickTime(run.lastAt ?? null, at, 1);
+      return;
+    }
+    const turn = this.turn(this.currentTurn);
+    turn.firstAt = pickTime(turn.firstAt, at, -1);
+    turn.lastAt = pickTime(turn.lastAt, at, 1);
+  }
+
+  /**
+   * Counts an assistant line's usage once per `message.id` with its last usage (the summary's rule): a later
+   * line of the same message replaces what an earlier one counted, where that one counted it.
+   */
+  countUsage(agent: string | null, usage: AssistantUsage, model: string): void {
+    const previous = this.index.usage.get(usage.messageId);
+    if (previous) this.addUsage(previous.agent, previous.turn, previous.model, previous, -1);
+    const counted: CountedUsage = {
+      model,
+      agent: previous?.agent ?? agent,
+      turn: previous?.turn ?? (agent === null ? this.currentTurn : 0),
+      input: usage.input,
+      output: usage.output,
+      cacheRead: usage.cacheRead,
+      cacheWrite: usage.cacheWrite,
+    };
+    this.index.usage.set(usage.messageId, counted);
+    this.addUsage(counted.agent, counted.turn, model, counted, 1);
+  }
+
+  private addUsage(agent: string | null, turn: number, model: string, counts: TokenCounts, sign: 1 | -1): void {
+    const holder: { tokens?: Record<string, TokenCounts> } | undefined = agent === null ? this.turn(turn) : this.run(agent);
+    if (!holder) return;
+    const tokens = mapOf(holder.tokens);
+    addTokens(tokens, model, counts, sign);
+    holder.tokens = recordOf(tokens);
   }
 
   /** The run of a subagent key, owned by this draft; undefined if none yet. */

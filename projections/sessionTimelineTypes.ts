@@ -3,6 +3,7 @@
  * (JSON-serialisable, every text bounded). See sessionTimeline.ts for the fold that builds it.
  */
 import type { JsonObject } from '../stores/eventStore.js';
+import type { TokenCounts } from './tokenCounts.js';
 
 /** What a person typed (main thread), or a later instruction inside a subagent's thread. */
 export interface PromptItem {
@@ -72,7 +73,32 @@ export interface SubagentRun {
   /** The first model that answered in it. */
   model: string | null;
   startedAt: string | null;
+  /** The latest line time in the run (absent in states stored before turns were kept). */
+  lastAt?: string | null;
+  /** model → tokens of the run's messages, each `message.id` once with its last usage (absent in older states). */
+  tokens?: Record<string, TokenCounts>;
   items: TimelineItem[];
+}
+
+/**
+ * What happened in one turn of the main thread (projections/sessionTurns.ts numbers them: turn N starts at
+ * the Nth prompt a person typed; turn 0 is what came before the first). Subagent runs keep their own.
+ */
+export interface TurnActivity {
+  /** Earliest and latest line time of the turn's main-thread lines (ISO), null before any timed line. */
+  firstAt: string | null;
+  lastAt: string | null;
+  /** model → tokens of the turn's main-thread messages, each `message.id` once with its last usage. */
+  tokens: Record<string, TokenCounts>;
+}
+
+/** Where a message's usage was counted, and what was counted (replaced by a later line of the same message). */
+export interface CountedUsage extends TokenCounts {
+  model: string;
+  /** The subagent key, or null for the main thread. */
+  agent: string | null;
+  /** The main-thread turn it was counted in (main thread only; 0 for runs). */
+  turn: number;
 }
 
 /** Where an item sits: a thread (null for the main thread, else a subagent key) and its index there. */
@@ -98,6 +124,8 @@ export interface TimelineIndex {
   toolOfAgent: Record<string, string>;
   /** uuid of each inline sidechain line (1.0.x) → its subagent key. */
   sidechainLines: Record<string, string>;
+  /** message.id → the usage counted for it (absent in older states). */
+  usage?: Record<string, CountedUsage>;
 }
 
 /** The conversation of one session, in stream order. */
@@ -109,5 +137,7 @@ export interface SessionTimeline {
   items: TimelineItem[];
   /** subagent key → its run; a run is shown under the call whose `subagentId` names it. */
   subagents: Record<string, SubagentRun>;
+  /** Activity per turn of the main thread, index = turn number (absent in states stored before turns were kept). */
+  turns?: TurnActivity[];
   index: TimelineIndex;
 }

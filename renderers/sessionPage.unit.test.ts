@@ -87,13 +87,15 @@ describe('session page', () => {
     filesChanged: ['/w/<a>.ts'],
   });
 
-  it('is a whole document with no script element, no event handler and no javascript: link', () => {
+  it('is a whole document whose one script is Kap\'s replay.js: no inline script, no event handler, no javascript: link', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).not.toMatch(/<script/i);
+    expect(html.match(/<script/gi)).toHaveLength(1);
+    expect(html).toContain('<script type="module" src="/assets/replay.js"></script>');
     expect(html).not.toMatch(/<img/i);
     expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
     expect(html).not.toMatch(/href="javascript/i);
-    expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none';`);
+    expect(html).toContain(`http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self';`);
+    expect(html).not.toMatch(/script-src [^;]*unsafe-inline/);
   });
 
   it('escapes what the transcript and the summary say', () => {
@@ -113,7 +115,8 @@ describe('session page', () => {
   it('marks errors, nests the subagent under its Task call and highlights code', () => {
     expect(html).toContain('class="item tool error" id="tool-t1" data-tool-id="t1"');
     const task = html.slice(html.indexOf('data-tool-id="t2"'));
-    expect(task.indexOf('<details class="subagent" data-agent-id="ab1" open>')).toBeGreaterThan(0);
+    // Folded under its call, closed until opened.
+    expect(task.indexOf('<details class="subagent" data-agent-id="ab1">')).toBeGreaterThan(0);
     expect(task.indexOf('data-tool-id="t3"')).toBeGreaterThan(task.indexOf('data-agent-id="ab1"'));
     expect(html).not.toContain('Other agent runs');
     expect(html).toContain('<span class="hljs-keyword">let</span>');

@@ -1,7 +1,8 @@
 /**
  * What people open from Slack, on the bot's HTTP server:
- *   GET /s/:sessionId                       the session page (HTML), for whoever the read rule lets read it
- *                                           (web/pageReader.ts says who is reading; the gate decides)
+ *   GET /s/:sessionId[/…]                   the session page (HTML), its fragments, live events and sub-pages,
+ *                                           for whoever the read rule lets read it (web/sessionPageRoutes.ts;
+ *                                           web/pageReader.ts says who is reading; the gate decides)
  *   GET /cards/:sessionId.png?rev&exp&sig   the card image, for Slack's unfurls: a short-lived signed URL
  *                                           bound to the revision it was made for (web/linkSigner.ts)
  *   /auth/...                               Sign in with Slack and logout (web/signInRoutes.ts)
@@ -29,19 +30,18 @@ import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { isSessionId } from '../events/ingestBatch.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
+import type { SessionTimeline } from '../projections/sessionTimeline.js';
 import type { SessionReadModel } from '../stores/sessionReadModel.js';
 import type { WebSessionStore } from '../stores/webSessions.js';
 import type { SessionFeed } from '../stores/sessionFeed.js';
 import type { Access } from '../access/access.js';
-import type { GateAnswer } from '../access/sessionGate.js';
-import type { Reader } from '../access/sessionAccess.js';
-import { renderLockPage } from '../renderers/lockPage.js';
-import { messagePage, withSignedInBar } from '../renderers/webPage.js';
+import { messagePage } from '../renderers/webPage.js';
 import { registerAssetRoutes } from './assetRoutes.js';
 import { registerIndexRoutes } from './indexRoutes.js';
 import type { LinkSigner } from './linkSigner.js';
-import { isLocalRequest, pageReader } from './pageReader.js';
-import { loginPath, registerSignInRoutes, sendPage, SIGN_IN_UNCONFIGURED, webSessionOf } from './signInRoutes.js';
+import { registerSessionPageRoutes } from './sessionPageRoutes.js';
+import type { SessionPageView } from './sessionPageRoutes.js';
+import { registerSignInRoutes, sendPage } from './signInRoutes.js';
 import type { SlackSignIn } from './slackSignIn.js';
 import { registerSearchRoutes } from './searchRoutes.js';
 import type { SearchIndex } from '../search/searchIndex.js';
@@ -60,8 +60,10 @@ export interface WebRoutesDeps {
   /** How long a web session lasts, in ms. Default 7 days. */
   webSessionTtlMs?: number;
   now?: () => Date;
-  /** The session page's HTML. */
-  renderPage: (summary: SessionSummary) => Promise<string>;
+  /** The session page's HTML (web/sessionPageRoutes.ts says how the route asks for it). */
+  renderPage: (summary: SessionSummary, view: SessionPageView) => Promise<string>;
+  /** The session's timeline, for the session page's fragments and sub-pages (web/sessionPageRoutes.ts). */
+  timelineOf?: (sessionId: string) => Promise<SessionTimeline | undefined>;
   renderCardPng: (summary: SessionSummary) => Promise<Buffer>;
   /** The search index behind `/search` (web/searchRoutes.ts); absent: the page says there is none. */
   search?: SearchIndex | undefined;
@@ -69,18 +71,9 @@ export interface WebRoutesDeps {
   cardCacheSize?: number;
 }
 
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-
 export function registerWebRoutes(server: FastifyInstance, deps: WebRoutesDeps): void {
   const local = deps.access?.local ?? true;
   const now = deps.now ?? (() => new Date());
-  // Without an access model (tests of the routes alone) the read model answers, and every reader is local.
-  const read = async (sessionId: string, reader: Reader): Promise<GateAnswer | { kind: 'local'; summary: SessionSummary } | { kind: 'unknown' }> => {
-    if (deps.access) return deps.access.gate.read(sessionId, reader);
-    const summary = (await deps.readModel.get(sessionId))?.summary;
-    return summary ? { kind: 'local', summary } : { kind: 'unknown' };
-  };
-
   void server.register(async (app) => {
     await app.register(fastifyCookie);
     // Pages and scripts go out compressed (gzip, brotli, deflate as the browser accepts; PNGs are not
@@ -100,43 +93,7 @@ export function registerWebRoutes(server: FastifyInstance, deps: WebRoutesDeps):
     registerIndexRoutes(app, deps);
     registerSearchRoutes(app, deps);
 
-    app.get<{ Params: { sessionId: string }; Querystring: { exp?: string; sig?: string } }>('/s/:sessionId', async (request, reply) => {
-      const { sessionId } = request.params;
-      if (!isSessionId(sessionId)) return sendPage(reply, 400, messagePage('This is not a Kap session link: the session id is malformed.'));
-      const who = await pageReader({
-        local,
-        fromThisMachine: isLocalRequest(request.socket.remoteAddress, request.headers),
-        checkLink: () => deps.signer.checkPage(sessionId, first(request.query.exp), first(request.query.sig)),
-        signInConfigured: deps.signIn !== undefined,
-        webSession: () => webSessionOf(request, deps.signIn?.sessions),
-      });
-      switch (who.kind) {
-        case 'link_refused': {
-          const why = who.check === 'expired' ? 'This session link has expired.' : 'This session link is not signed by Kap.';
-          return sendPage(reply, 403, messagePage(`${why} Ask Kap for a fresh one: paste the session in Slack or run \`kap show\`.`));
-        }
-        case 'sign_in_unconfigured':
-          return sendPage(reply, 403, messagePage(SIGN_IN_UNCONFIGURED));
-        case 'sign_in':
-          return reply.header('cache-control', 'no-store').redirect(loginPath(`/s/${encodeURIComponent(sessionId)}`), 302);
-        case 'reader':
-          break;
-      }
-      const person = who.person;
-      const answer = await read(sessionId, who.reader);
-      if (answer.kind === 'unknown') return sendPage(reply, 404, messagePage('Kap has no session with this id.', person));
-      if (answer.kind === 'refused') {
-        // Only a person is ever refused (the local reader reads everything).
-        return sendPage(reply, 403, renderLockPage(answer.access.owner, person ?? { userId: 'unknown', name: null }));
-      }
-      const html = await deps.renderPage(answer.summary);
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('cache-control', 'private, no-store')
-        .header('content-security-policy', PAGE_CSP)
-        .header('referrer-policy', 'no-referrer')
-        .send(person ? withSignedInBar(html, person) : html);
-    });
+    registerSessionPageRoutes(app, deps);
 
     registerCardRoute(app, deps, local);
   });

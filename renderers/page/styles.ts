@@ -84,6 +84,43 @@ details.subagent .item { margin: 10px 8px 10px 0; }
 .notice { text-align: center; color: var(--muted); font-size: 12px; margin: 18px 0; }
 .notice::before, .notice::after { content: " — "; }
 .truncated { color: var(--warn); font-size: 12px; }
+.turn { scroll-margin-top: 12px; border-top: 1px solid var(--line); padding-top: 6px; margin-top: 22px; }
+.turn-head { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: baseline; font-size: 12px; color: var(--muted); }
+.turn-head .turn-n { font-weight: 700; font-size: 13px; color: var(--fg); text-decoration: none; }
+.turn-head .cost { font-weight: 600; color: var(--fg); }
+.turn-head .tokens { flex-basis: 100%; }
+.turn-head .err, .outline .err { color: var(--err); }
+nav.outline ol { list-style: none; padding: 0; margin: 0; font-size: 13px; max-height: 420px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+nav.outline li { display: flex; gap: 10px; align-items: baseline; padding: 3px 10px; border-bottom: 1px solid var(--soft); }
+nav.outline li.current { background: var(--user); }
+nav.outline li a { flex: 1; display: flex; gap: 10px; text-decoration: none; color: var(--fg); min-width: 0; }
+nav.outline li .n { color: var(--muted); min-width: 2.5em; text-align: right; }
+nav.outline li .t { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+nav.outline time, nav.outline .dur, nav.outline .cost { color: var(--muted); font-size: 12px; white-space: nowrap; }
+.tool { padding: 3px 10px; }
+.tool details.call { margin: 0; }
+.tool details.call > summary.head { list-style: none; display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; color: var(--fg); font-size: 13px; }
+.tool details.call > summary.head::-webkit-details-marker { display: none; }
+.tool details.call > summary.head::before { content: "▸"; color: var(--muted); }
+.tool details.call[open] > summary.head::before { content: "▾"; }
+.tool .head .arg { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+.tool.retry { border-left-color: var(--warn); }
+.badge.retry { color: var(--warn); border-color: #d4a72c; background: #fff8c5; }
+.assistant.api-error { color: var(--err); background: #ffebe9; border-radius: 6px; padding: 6px 10px; font-style: normal; }
+.notice.interrupted { color: var(--warn); font-weight: 600; }
+.item.current, .turn.current > .turn-head { outline: 2px solid #54aeff; outline-offset: 2px; border-radius: 4px; }
+mark.find-hit { background: #fff8c5; color: inherit; } mark.find-hit.on { background: #ffd33d; }
+.replay { position: fixed; left: 0; right: 0; bottom: 0; display: flex; gap: 6px; align-items: center; flex-wrap: wrap;
+  padding: 6px 12px; background: #fffffff2; border-top: 1px solid var(--line); font: 13px system-ui, sans-serif; z-index: 10; }
+.replay[hidden] { display: none; }
+.replay button { font: inherit; padding: 2px 8px; border: 1px solid var(--line); border-radius: 4px; background: var(--soft); cursor: pointer; }
+.replay input[type=range] { flex: 1 1 200px; }
+.replay .pos { min-width: 8em; color: var(--muted); }
+.replay .find { display: flex; gap: 4px; align-items: center; margin-left: auto; }
+.replay .find input { font: inherit; padding: 2px 6px; border: 1px solid var(--line); border-radius: 4px; width: 14em; }
+.replay .count { color: var(--muted); min-width: 4em; }
+.replay .live-new { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 600; }
+html.js main { padding-bottom: 96px; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 `;
 

@@ -5,7 +5,10 @@
  */
 import type { SessionSummary } from '../../projections/sessionSummary.js';
 import { formatCost, formatModelCost } from '../format.js';
+import { relativeToRoot } from '../../projections/sessionFileHistory.js';
 import { escapeHtml, formatCompact, formatCount, formatDateTime, formatDuration } from './html.js';
+import { sessionHref } from './sessionLinks.js';
+import type { SessionLinks } from './sessionLinks.js';
 
 /** Files listed openly up to this many; more go in a collapsed list. */
 const OPEN_FILES = 12;
@@ -29,7 +32,7 @@ export function renderSummaryHeader(summary: SessionSummary, title: string, now:
   const tokens = Object.values(s.tokens).reduce((a, t) => a + t.input + t.output + t.cacheRead + t.cacheWrite, 0);
   const figures: [string, string][] = [
     [formatCount(s.prompts), 'prompts'],
-    [formatCount(s.turns), 'turns'],
+    [formatCount(s.turns), 'model responses'],
     [formatCount(toolCalls), s.toolErrors > 0 ? `tool calls, ${formatCount(s.toolErrors)} failed` : 'tool calls'],
     [formatCount(s.subagents), 'subagents'],
     [formatCompact(tokens), 'tokens'],
@@ -38,7 +41,7 @@ export function renderSummaryHeader(summary: SessionSummary, title: string, now:
   ];
   return `<header class="session">
 <h1>${escapeHtml(title)}</h1>
-<div class="meta">${statusBadge(s, now)}${meta.map((m) => `<span>${m}</span>`).join('')}</div>
+<div class="meta"><span id="session-status">${statusBadge(s, now)}</span>${meta.map((m) => `<span>${m}</span>`).join('')}</div>
 <div class="meta">${when.map((m) => `<span>${m}</span>`).join('')}<span class="mono">session ${escapeHtml(s.sessionId)}</span></div>
 <div class="figures">${figures.map(([n, l]) => `<div class="figure"><div class="n">${escapeHtml(n)}</div><div class="l">${escapeHtml(l)}</div></div>`).join('')}</div>
 </header>`;
@@ -51,8 +54,11 @@ function statusBadge(s: SessionSummary, now: Date): string {
   return `<span class="badge ${escapeHtml(s.status)}">${escapeHtml(`${s.status}${on}${since}`)}</span>`;
 }
 
-/** The stats section: tokens and cache per model with cost, tool calls per tool, files changed. */
-export function renderStats(summary: SessionSummary): string {
+/**
+ * The stats section: tokens and cache per model with cost, tool calls per tool, files changed (paths
+ * relative to the session's working directory, each linked to its changes on `/s/<id>/files`).
+ */
+export function renderStats(summary: SessionSummary, links: SessionLinks): string {
   const models = Object.entries(summary.tokens).sort(([, a], [, b]) => b.output + b.input - (a.output + a.input));
   const rows = models.map(([model, t]) => {
     const read = t.input + t.cacheRead + t.cacheWrite;
@@ -67,7 +73,9 @@ export function renderStats(summary: SessionSummary): string {
   const toolList = tools.length === 0
     ? '<p class="note">No tool calls.</p>'
     : `<ul class="tools-list">${tools.map(([name, n]) => `<li><span class="mono">${escapeHtml(name)}</span> <b>${formatCount(n)}</b></li>`).join('')}</ul>`;
-  const files = summary.filesChanged.map((f) => `<li class="mono">${escapeHtml(f)}</li>`).join('');
+  const files = summary.filesChanged
+    .map((f) => `<li class="mono"><a href="${sessionHref(links, '/files', { path: f })}">${escapeHtml(relativeToRoot(f, summary.cwd))}</a></li>`)
+    .join('');
   const fileList = summary.filesChanged.length === 0
     ? '<p class="note">No files changed.</p>'
     : summary.filesChanged.length <= OPEN_FILES
@@ -77,6 +85,6 @@ export function renderStats(summary: SessionSummary): string {
 <h2>Stats</h2>
 <h3>Tokens per model</h3>${tokensTable}
 <h3>Tools</h3>${toolList}
-<h3>Files changed</h3>${fileList}
+<h3>Files changed</h3>${fileList}${summary.filesChanged.length > 0 ? `<p><a href="${sessionHref(links, '/files')}">Every change, as diffs</a></p>` : ''}
 </section>`;
 }
