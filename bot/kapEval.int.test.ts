@@ -31,7 +31,7 @@ describe('/kap eval and the Evaluate button', () => {
 
   beforeAll(async () => {
     api = await startScriptedRecapApi((body: any) => (JSON.stringify(body).includes('BROKEN') ? { kind: 'error', status: 500, message: 'overloaded' } : judgeStep(body)));
-    slack = await startSlackStandIn({ botToken: TOKEN, users: { U0DANA: 'dana@acme.dev', U0JO: 'jo@acme.dev' } });
+    slack = await startSlackStandIn({ botToken: TOKEN, users: { U0DANA: 'dana@acme.dev', U0JO: 'jo@acme.dev' }, notIn: ['C0PRIV'] });
     kap = await startKapForTest(undefined, {
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
@@ -56,8 +56,8 @@ describe('/kap eval and the Evaluate button', () => {
   });
 
   let trigger = 0;
-  const slash = (text: string, user = 'U0DANA', channel = 'D0DANA') =>
-    postSlashCommand(events, { command: '/kap', text, user_id: user, channel_id: channel, team_id: 'T0KAP', trigger_id: `trig.${++trigger}`, response_url: 'https://hooks.slack.invalid/x' }, { signingSecret: SECRET });
+  const slash = (text: string, user = 'U0DANA', channel = 'D0DANA', responseUrl = 'https://hooks.slack.invalid/x') =>
+    postSlashCommand(events, { command: '/kap', text, user_id: user, channel_id: channel, team_id: 'T0KAP', trigger_id: `trig.${++trigger}`, response_url: responseUrl }, { signingSecret: SECRET });
   const posts = () => slack.accepted('chat.postMessage');
   const nextPost = async (before: number) => (await slack.waitFor('chat.postMessage', before + 1))[before]!;
   const nextEphemeral = async () => {
@@ -118,6 +118,13 @@ describe('/kap eval and the Evaluate button', () => {
     expect((await said()).args).toMatchObject({ user: 'U0JO', text: expect.stringContaining('can’t see that session') });
     expect(posts()).toHaveLength(before);
     expect(api.requests).toHaveLength(4);
+  });
+
+  it('answers through the response_url where Kap is not a member and cannot say it ephemerally', async () => {
+    const before = slack.calls.filter((c) => c.method === 'response_url').length;
+    await slash(`eval ${good.sessionId}`, 'U0DANA', 'C0PRIV', slack.responseUrl('eval-priv'));
+    const [answer] = (await slack.waitFor('response_url', before + 1)).slice(before);
+    expect(answer!.args).toMatchObject({ text: expect.stringContaining('not shared with <#C0PRIV>') });
   });
 
   it('says in Slack when the model fails, with the rule-based evaluation instead, and stores nothing', async () => {
