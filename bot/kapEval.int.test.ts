@@ -16,6 +16,7 @@ import { startSlackStandIn } from '../test/support/slackApiStandIn.js';
 import type { SlackStandIn } from '../test/support/slackApiStandIn.js';
 import { postInteraction, postSlashCommand } from '../test/support/slackSigning.js';
 import { syntheticSessionBatch } from '../test/support/syntheticSession.js';
+import { storedEvaluationOf } from '../workers/evalService.js';
 
 const SECRET = 'eval-signing-secret-0123456789abcdef';
 const TOKEN = 'xoxb-eval-test';
@@ -82,7 +83,12 @@ describe('/kap eval and the Evaluate button', () => {
     expect(api.requests).toHaveLength(4);
     await kap.settled([good.sessionId]);
     expect(await evalEvents(good.sessionId)).toBe(1);
-    expect((await kap.summary(good.sessionId))?.evalVerdict).toMatchObject({ pass: 13, fail: 0, source: 'llm', model: 'claude-judge-test' });
+    const summary = (await kap.summary(good.sessionId))!;
+    expect(summary.evalVerdict).toMatchObject({ pass: 13, fail: 0, source: 'llm', model: 'claude-judge-test' });
+    // What the session page shows: the stored evaluation the verdict points at.
+    const stored = await storedEvaluationOf(kap.store, summary);
+    expect(stored).toMatchObject({ source: 'llm', model: 'claude-judge-test', sessionRevision: summary.activityRevision });
+    expect(stored!.answers).toHaveLength(13);
   });
 
   it('reuses the stored evaluation for the Evaluate button: posted in the card’s thread, no model call', async () => {

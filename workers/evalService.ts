@@ -69,3 +69,19 @@ async function storedEval(store: EventStore, sessionId: string, covers: number):
   }
   return found;
 }
+
+/**
+ * The evaluation the summary's `evalVerdict` points at (the newest stored), whatever revision it covers, or
+ * undefined when the session was never evaluated or the event is not a valid evaluation. For showing an
+ * evaluation (the session page) without making one; one read from the event's own revision.
+ */
+export async function storedEvaluationOf(store: EventStore, summary: SessionSummary): Promise<EvalRecord | undefined> {
+  const at = summary.evalVerdict?.eventRevision;
+  if (typeof at !== 'number' || !Number.isInteger(at) || at < 0) return undefined;
+  for await (const event of store.readStream(sessionStream(summary.sessionId), { fromRevision: BigInt(at) })) {
+    if (event.type !== SESSION_EVAL_COMPLETED) return undefined;
+    const parsed = EvalRecordSchema.safeParse(event.data);
+    return parsed.success ? parsed.data : undefined;
+  }
+  return undefined;
+}

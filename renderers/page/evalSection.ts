@@ -36,14 +36,24 @@ function answerHtml(a: EvalAnswer): string {
   ].join('');
 }
 
-/** The evaluation as an HTML `<section id="evaluation">`. */
-export function renderEvalSection(record: EvalRecord): string {
+export interface EvalSectionOptions {
+  /** The session's activity revision now (SessionSummary.activityRevision): a newer one than the evaluation covers says it moved on. */
+  activityRevision?: number;
+}
+
+/**
+ * The evaluation as an HTML `<section id="evaluation">`. The stored record for a session is
+ * workers/evalService.ts `storedEvaluationOf(store, summary)`.
+ */
+export function renderEvalSection(record: EvalRecord, options: EvalSectionOptions = {}): string {
   const tally = tallyVerdicts(record.answers);
   const overall = overallVerdict(tally);
   const origin =
     record.source === 'llm'
       ? `Evaluation by ${escapeHtml(record.model ?? 'the model')}`
       : 'Rule-based evaluation (no model configured): questions the rules cannot answer need a model';
+  const now = options.activityRevision;
+  const moved = typeof now === 'number' && now > record.sessionRevision ? ` The session has moved on since (event ${now}): evaluate it again for the newer work.` : '';
   const groups = EVAL_GROUPS.map((group) => {
     const answers = record.answers.filter((a) => questionOf(a.question)?.group === group);
     if (answers.length === 0) return '';
@@ -54,7 +64,7 @@ export function renderEvalSection(record: EvalRecord): string {
     '<h2>Evaluation</h2>',
     `<p class="kap-eval-overall${overall ? ` kap-eval-${overall}` : ''}"><strong>${overall ?? 'not judged'}</strong> · ${escapeHtml(tallyLine(tally))}</p>`,
     groups,
-    `<p class="kap-eval-origin">${origin}, covering the session up to event ${Number(record.sessionRevision)}, made ${escapeHtml(formatDateTime(record.generatedAt))}.</p>`,
+    `<p class="kap-eval-origin">${origin}, covering the session up to event ${Number(record.sessionRevision)}, made ${escapeHtml(formatDateTime(record.generatedAt))}.${moved}</p>`,
     '</section>',
   ].join('');
 }

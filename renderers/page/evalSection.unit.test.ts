@@ -31,4 +31,10 @@ describe('evaluation section', () => {
     expect(html).toContain('<a href="#turn-3">turn-3</a>');
     expect(html).toContain('<code>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>');
   });
+
+  it('says when the session moved on since the evaluation', () => {
+    const record = rulesEvalRecord(failingVitestSession(), NOW);
+    expect(renderEvalSection(record, { activityRevision: 42 })).not.toContain('moved on');
+    expect(renderEvalSection(record, { activityRevision: 50 })).toContain('The session has moved on since (event 50)');
+  });
 });
