@@ -11,18 +11,18 @@ import type { SignedInPerson } from '../renderers/webPage.js';
 import type { WebSessionStore } from '../stores/webSessions.js';
 import { isLocalRequest, pageReader } from './pageReader.js';
 import { loginPath, sendPage, SIGN_IN_UNCONFIGURED, webSessionOf } from './signInRoutes.js';
-import type { SlackSignIn } from './slackSignIn.js';
 
 export interface ListReaderDeps {
   /** True when no Slack app is configured. */
   local: boolean;
-  signIn?: { flow: SlackSignIn; sessions: WebSessionStore } | undefined;
+  /** Sign in with Slack's web sessions, when configured. */
+  signIn?: { sessions: WebSessionStore } | undefined;
 }
 
 export type ListReader = { reader: Reader; person: SignedInPerson | undefined };
 
 export const NOT_FROM_THIS_MACHINE =
-  'The session list opens only on the machine Kap runs on: no Slack app is configured, so nobody can sign in from elsewhere. Open it there, or open a session link Kap gave you.';
+  'This page opens only on the machine Kap runs on: no Slack app is configured, so nobody can sign in from elsewhere. Open it there, or open a session link Kap gave you.';
 
 /**
  * The reader of a list request, or undefined after answering it: 403 (not this machine without Slack;
