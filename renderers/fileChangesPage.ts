@@ -10,7 +10,7 @@ import type { SessionTimeline } from '../projections/sessionTimeline.js';
 import { fileHistoriesOf, relativeToRoot } from '../projections/sessionFileHistory.js';
 import type { FileChange, FileHistory } from '../projections/sessionFileHistory.js';
 import { toolAnchor, turnAnchor } from '../projections/sessionTurns.js';
-import { SCRIPT_PAGE_CSP } from '../web/assetRoutes.js';
+import { META_CSP } from './page/metaCsp.js';
 import { escapeHtml, formatCount, formatDateTime } from './page/html.js';
 import { sessionHref } from './page/sessionLinks.js';
 import type { SessionLinks } from './page/sessionLinks.js';
@@ -36,7 +36,7 @@ function page(title: string, summary: SessionSummary, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${SCRIPT_PAGE_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${META_CSP}">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Kap</title>
 <style>${SITE_NAV_CSS}\n${SESSION_PAGE_CSS}\n${FILES_CSS}</style>

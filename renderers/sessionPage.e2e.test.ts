@@ -107,7 +107,7 @@ describe('session page in Chromium', () => {
     expect(await page.locator('section.prompt').first().innerText()).toContain(firstLine);
     expect(await page.locator('section.prompt').first().isVisible()).toBe(true);
     expect(await page.locator('header.session').innerText()).toContain('spotter-4te');
-    await page.screenshot({ path: '/tmp/kap-session-page-top.png' });
+    await page.screenshot({ path: 'test-artifacts/session-page-top.png' });
   });
 
   it('shows one tool-call element per tool call the summary counts', async () => {
@@ -120,17 +120,22 @@ describe('session page in Chromium', () => {
   it('nests the subagent run inside its Task call, with the run\'s own tool calls', async () => {
     const task = page.locator('section.tool[data-tool-name="Task"]');
     await expect(task.count()).resolves.toBe(summary.tools.Task);
-    const nested = task.first().locator('details.subagent[open]');
+    // Folded under its call and closed until opened.
+    const nested = task.first().locator('details.subagent');
     await expect(nested.count()).resolves.toBe(1);
+    expect(await nested.getAttribute('open')).toBeNull();
     expect(await nested.getAttribute('data-agent-id')).toBe('aac57f5');
     await expect(nested.locator('[data-tool-id]').count()).resolves.toBeGreaterThan(3);
     // A tool call is a fragment target: the page scrolls to it without JavaScript.
     await page.goto(`${pageUrl}#tool-${await task.first().getAttribute('data-tool-id')}`);
-    await page.screenshot({ path: '/tmp/kap-session-page-task.png' });
+    await page.screenshot({ path: 'test-artifacts/session-page-task.png' });
   });
 
   it('keeps markup from the transcript as text: no script element, no handler, no javascript: link', async () => {
-    await expect(page.locator('script').count()).resolves.toBe(0);
+    // One script, Kap's own file (off here: the page reads without it); none from the transcript.
+    await expect(page.locator('script').count()).resolves.toBe(1);
+    expect(await page.locator('script').getAttribute('src')).toBe('/assets/replay.js');
+    await expect(page.locator('script:not([src])').count()).resolves.toBe(0);
     await expect(page.locator('[onerror], [onmouseover]').count()).resolves.toBe(0);
     await expect(page.locator('a[href^="javascript"]').count()).resolves.toBe(0);
     await expect(page.locator('img').count()).resolves.toBe(0);

@@ -10,7 +10,7 @@
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionTimeline } from '../projections/sessionTimeline.js';
 import { firstLine } from '../projections/sessionTurnStats.js';
-import { SCRIPT_PAGE_CSP } from '../web/assetRoutes.js';
+import { META_CSP } from './page/metaCsp.js';
 import { escapeHtml, formatDateTime } from './page/html.js';
 import { sessionPath } from './page/sessionLinks.js';
 import type { SessionLinks } from './page/sessionLinks.js';
@@ -39,9 +39,9 @@ const TITLE_CHARS = 120;
 
 /** The replay bar: hidden until replay.js shows it (without JavaScript it would do nothing). */
 const REPLAY_BAR = `<div class="replay" id="replay" hidden>
-<button type="button" data-act="prev-turn" title="Previous turn (p)">⏮</button><button type="button" data-act="prev-item" title="Previous item (k)">‹</button>
+<button type="button" data-act="prev-turn" title="Previous turn (p)">« turn</button><button type="button" data-act="prev-item" title="Previous item (k)">‹</button>
 <input type="range" id="replay-turn" min="0" max="0" value="0" aria-label="Turn"><span id="replay-pos" class="pos"></span>
-<button type="button" data-act="next-item" title="Next item (j)">›</button><button type="button" data-act="next-turn" title="Next turn (n)">⏭</button>
+<button type="button" data-act="next-item" title="Next item (j)">›</button><button type="button" data-act="next-turn" title="Next turn (n)">turn »</button>
 <span class="find"><input type="search" id="find" placeholder="Find in page (/)" aria-label="Find in this page"><span id="find-count" class="count"></span><button type="button" data-act="find-prev" title="Previous match (Shift+Enter)">↑</button><button type="button" data-act="find-next" title="Next match (Enter)">↓</button></span>
 <button type="button" id="live-new" class="live-new" hidden></button>
 </div>`;
@@ -76,7 +76,7 @@ export function* sessionPageChunks({ summary, timeline, now, links = { sessionId
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${SCRIPT_PAGE_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${META_CSP}">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)} · Kap</title>
 <style>${SITE_NAV_CSS}\n${SESSION_PAGE_CSS}</style>

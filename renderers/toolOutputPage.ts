@@ -4,7 +4,7 @@
  */
 import type { SessionTimeline, ToolCallItem } from '../projections/sessionTimeline.js';
 import { toolAnchor } from '../projections/sessionTurns.js';
-import { SCRIPT_PAGE_CSP } from '../web/assetRoutes.js';
+import { META_CSP } from './page/metaCsp.js';
 import { escapeHtml, formatCount } from './page/html.js';
 import { sessionHref } from './page/sessionLinks.js';
 import type { SessionLinks } from './page/sessionLinks.js';
@@ -31,7 +31,7 @@ export function renderToolOutputPage(call: ToolCallItem, links: SessionLinks): s
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${SCRIPT_PAGE_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${META_CSP}">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(call.name)} output · Kap</title>
 <style>${SITE_NAV_CSS}\n${SESSION_PAGE_CSS}\npre.out { max-height: none; }</style>

@@ -130,7 +130,6 @@ async function readGate(deps: SessionPageRoutesDeps, sessionId: string, reader: 
 }
 
 function sendHtml(reply: FastifyReply, html: string, person: SignedInPerson | undefined): FastifyReply {
-  // Whole, not streamed: a reader that stops reading would hold a streamed reply (and Kap's shutdown) open.
   return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'private, no-store')
@@ -144,6 +143,13 @@ function pathOf(request: FastifyRequest): string {
   return request.url.split('?')[0] ?? '/';
 }
 
+/**
+ * Pages and fragments are compressed in one go (@fastify/compress's sync path, up to this many bytes), not
+ * streamed through a compressor: a reader that stops reading would hold a streamed reply, and Kap's
+ * shutdown with it, open. Brotli at the plugin's quality 4 takes a few ms for the largest page.
+ */
+const WHOLE = { compress: { syncThreshold: 16 * 1024 * 1024 } };
+
 export function registerSessionPageRoutes(app: FastifyInstance, deps: SessionPageRoutesDeps): void {
   type Route = { Params: { sessionId: string }; Querystring: Query & { from?: string; path?: string } };
   const timelineOf = async (sessionId: string) => (await deps.timelineOf?.(sessionId)) ?? initialTimeline(sessionId);
@@ -155,14 +161,14 @@ export function registerSessionPageRoutes(app: FastifyInstance, deps: SessionPag
     done();
   });
 
-  app.get<Route>('/s/:sessionId', async (request, reply) => {
+  app.get<Route>('/s/:sessionId', WHOLE, async (request, reply) => {
     const opened = await openSession(deps, request, reply, { page: true, nextPath: `/s/${encodeURIComponent(request.params.sessionId)}` });
     if (!opened) return reply;
     const html = await deps.renderPage(opened.summary, { links: opened.links, live: deps.feed !== undefined, cache });
     return sendHtml(reply, html, opened.person);
   });
 
-  app.get<Route>('/s/:sessionId/turns', async (request, reply) => {
+  app.get<Route>('/s/:sessionId/turns', WHOLE, async (request, reply) => {
     const opened = await openSession(deps, request, reply, { page: false });
     if (!opened) return reply;
     const from = Number(first(request.query.from) ?? '0');
@@ -198,7 +204,7 @@ export function registerSessionPageRoutes(app: FastifyInstance, deps: SessionPag
     return reply;
   });
 
-  app.get<Route>('/s/:sessionId/files', async (request, reply) => {
+  app.get<Route>('/s/:sessionId/files', WHOLE, async (request, reply) => {
     const opened = await openSession(deps, request, reply, { page: true, nextPath: pathOf(request) });
     if (!opened) return reply;
     const timeline = await timelineOf(opened.summary.sessionId);
@@ -209,7 +215,7 @@ export function registerSessionPageRoutes(app: FastifyInstance, deps: SessionPag
     return sendHtml(reply, html, opened.person);
   });
 
-  app.get<Route & { Params: { toolUseId: string } }>('/s/:sessionId/tools/:toolUseId', async (request, reply) => {
+  app.get<Route & { Params: { toolUseId: string } }>('/s/:sessionId/tools/:toolUseId', WHOLE, async (request, reply) => {
     const opened = await openSession(deps, request, reply, { page: true, nextPath: pathOf(request) });
     if (!opened) return reply;
     const call = toolCallOf(await timelineOf(opened.summary.sessionId), request.params.toolUseId);

@@ -320,7 +320,8 @@ async function fetchTurns() {
   const before = last ? last.querySelectorAll(':scope > .item').length : 0;
   let added = 0;
   let firstNew = null;
-  for (const turn of template.content.querySelectorAll(':scope > section.turn')) {
+  // (`:scope` matches nothing in a DocumentFragment: take its children.)
+  for (const turn of Array.from(template.content.children).filter((e) => e.matches('section.turn'))) {
     const old = document.getElementById(turn.id);
     const count = turn.querySelectorAll(':scope > .item').length;
     if (old) {
