@@ -12,6 +12,7 @@ import { benchRecap } from './recap.js';
 import { benchThreadReply } from './threadReply.js';
 import { benchRedaction } from './redaction.js';
 import { benchRebuild } from './rebuild.js';
+import { benchSessionPage } from './sessionPage.js';
 import { benchMcpRecall } from './mcpRecall.js';
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -115,6 +116,14 @@ if (only.length === 0 || only.includes('redact')) {
   if (!json) {
     const row = (name: string, p: typeof r.live) => `${name} ${p.currentMs.toFixed(0)} ms against ${p.baselineMs.toFixed(0)} ms before issue #10 (ratio ${p.ratio.toFixed(2)})`;
     console.log(`redaction: ${r.lines} corpus lines, best of ${r.rounds} interleaved rounds; ${row('every line', r.live)}; ${row('import pre-check + marked lines', r.import)}, ${r.import.marked?.[1]} lines marked`);
+  }
+}
+if (only.length === 0 || only.includes('page')) {
+  const r = await benchSessionPage();
+  results.page = r;
+  if (!json) {
+    const ms = (v: number) => `${v.toFixed(0)} ms`;
+    console.log(`session page: ${r.events} events, ${Math.round(r.pageBytes / 1024)} KiB HTML (${Math.round(r.gzipBytes / 1024)} KiB gzip), ${r.domElements.toLocaleString('en-US')} elements; medians of ${r.rounds} interleaved rounds: first byte cold ${ms(r.firstByteMs.kapCold)}, warm ${ms(r.firstByteMs.kapWarm)}, static file ${ms(r.firstByteMs.static)} (target ≤ 300 ms); Chromium load cold ${ms(r.loadMs.kapCold)}, warm ${ms(r.loadMs.kapWarm)}, static file ${ms(r.loadMs.static)} (target ≤ 1 s); load over static ${r.loadRatio.cold.toFixed(2)} cold, ${r.loadRatio.warm.toFixed(2)} warm`);
   }
 }
 if (json) console.log(JSON.stringify(results, null, 2));
