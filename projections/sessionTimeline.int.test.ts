@@ -14,6 +14,9 @@ import type { KapUnderTest } from '../test/support/kapHarness.js';
 import type { SessionSummary } from './sessionSummary.js';
 import { foldTimelineEvents, initialTimeline } from './sessionTimeline.js';
 import type { SessionTimeline, TimelineItem, ToolCallItem } from './sessionTimeline.js';
+import { turnStatsOf } from './sessionTurnStats.js';
+import { addTokens } from './tokenCounts.js';
+import type { TokenCounts } from './tokenCounts.js';
 
 const SPOTTER_2X = ['ae4a77f8-aedd-4bc1-888f-c94edc91af04', 'fa812bfe-b295-4cca-9c2f-fdf01028cb46'];
 
@@ -58,6 +61,19 @@ describe('session timeline of the real corpus', () => {
       expect({ id, tools: calls.length }).toEqual({ id, tools: toolCount });
       expect({ id, ids: new Set(calls.map((c) => c.id)).size }).toEqual({ id, ids: calls.length });
       expect({ id, errors: calls.filter((c) => c.result?.isError).length }).toEqual({ id, errors: s.toolErrors });
+    }
+  });
+
+  it('counts every token the summary counts in exactly one turn, subagents\' included, and numbers turns by the prompts', () => {
+    for (const id of sessions) {
+      const timeline = foldTimelineEvents(initialTimeline(id), streams.get(id)!);
+      const turns = turnStatsOf(timeline);
+      const s = summaries.get(id)!;
+      expect({ id, prompted: turns.filter((t) => t.prompt !== null).map((t) => t.n) }).toEqual({ id, prompted: Array.from({ length: s.prompts }, (_, i) => i + 1) });
+      const summed = new Map<string, TokenCounts>();
+      for (const turn of turns) for (const [model, t] of Object.entries(turn.tokens)) addTokens(summed, model, t, 1);
+      const nonzero = (tokens: Record<string, TokenCounts>) => Object.fromEntries(Object.entries(tokens).filter(([, t]) => t.input + t.output + t.cacheRead + t.cacheWrite > 0));
+      expect({ id, tokens: nonzero(Object.fromEntries(summed)) }).toEqual({ id, tokens: nonzero(s.tokens) });
     }
   });
 

@@ -5,7 +5,7 @@
  *
  * A turn's tokens are its main-thread messages' (`SessionTimeline.turns`) plus those of the subagent runs its
  * Task/Agent calls started (nested runs too); a run no call in the timeline started counts toward the turn
- * that was under way when it started (by time), or none when it has no time. Its span runs from the first
+ * that was under way when it started (by time), else toward turn 0 (a Warmup run before the first prompt). Its span runs from the first
  * to the last line time of the turn, runs included.
  */
 import { costOfTokens } from './modelPricing.js';
@@ -54,7 +54,8 @@ function addAll(into: Map<string, TokenCounts>, tokens: Record<string, TokenCoun
 }
 
 /**
- * The turns of a timeline in order (turn 0 only when something came before the first prompt). Reads states
+ * The turns of a timeline in order (turn 0 only when something came before the first prompt: items, or
+ * tokens such as a Warmup run's). Reads states
  * stored before turns were kept: their turns have no times from the fold, only the items' own.
  */
 export function turnStatsOf(timeline: SessionTimeline): TurnStats[] {
@@ -64,7 +65,8 @@ export function turnStatsOf(timeline: SessionTimeline): TurnStats[] {
     if (item.kind === 'prompt') starts.push(i);
   });
   const bounds: Array<{ n: number; start: number; end: number }> = [];
-  if (starts[0] !== 0 && items.length > 0) bounds.push({ n: 0, start: 0, end: starts[0] ?? items.length });
+  // Turn 0 is kept only when something happened in it (dropped at the end otherwise).
+  bounds.push({ n: 0, start: 0, end: starts[0] ?? items.length });
   starts.forEach((start, k) => bounds.push({ n: k + 1, start, end: starts[k + 1] ?? items.length }));
 
   const runs = mapOf(timeline.subagents);
@@ -82,18 +84,17 @@ export function turnStatsOf(timeline: SessionTimeline): TurnStats[] {
     return { n, start, end, prompt: n === 0 ? null : (items[start] as PromptItem), span, tokens, toolCalls: calls.length, toolErrors: calls.filter((c) => c.result?.isError === true).length };
   });
 
-  // Runs no call started: to the turn under way when they started.
+  // Runs no call started: to the turn under way when they started, else (before any, or no time) turn 0.
   for (const run of runs.values()) {
-    if (seen.has(run.agentId) || run.startedAt === null) continue;
-    const t = Date.parse(run.startedAt);
-    if (Number.isNaN(t)) continue;
-    const turn = [...turns].reverse().find((x) => x.span.firstAt !== null && Date.parse(x.span.firstAt) <= t);
-    if (!turn) continue;
+    if (seen.has(run.agentId)) continue;
+    const t = run.startedAt === null ? NaN : Date.parse(run.startedAt);
+    const turn = (Number.isNaN(t) ? undefined : [...turns].reverse().find((x) => x.n > 0 && x.span.firstAt !== null && Date.parse(x.span.firstAt) <= t)) ?? turns[0]!;
     seen.add(run.agentId);
     addRun(runs, run, turn.span, turn.tokens, seen);
   }
 
-  return turns.map(({ span, tokens, ...rest }) => ({
+  const happened = (t: (typeof turns)[number]) => t.end > t.start || [...t.tokens.values()].some((c) => c.input + c.output + c.cacheRead + c.cacheWrite > 0);
+  return turns.filter((t) => t.n > 0 || happened(t)).map(({ span, tokens, ...rest }) => ({
     ...rest,
     firstAt: span.firstAt,
     lastAt: span.lastAt,
