@@ -27,6 +27,7 @@ const FILES_CSS = `
 pre.udiff { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 0; overflow: auto; max-height: 640px; font-size: 12px; }
 pre.udiff span { display: block; padding: 0 12px; white-space: pre; }
 pre.udiff .add { background: #dafbe1; } pre.udiff .del { background: #ffebe9; } pre.udiff .hunk { color: var(--accent); } pre.udiff .meta { color: var(--muted); }
+h1.path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 20px; word-break: break-all; }
 ul.file-list { list-style: none; padding: 0; font-size: 14px; } ul.file-list li { padding: 3px 0; word-break: break-all; }
 `;
 
@@ -97,7 +98,7 @@ export function renderFileChangesPage(summary: SessionSummary, timeline: Session
   const shown = relativeToRoot(path, summary.cwd);
   const changes = history.changes.map((c, i) => renderChange(c, i + 1, shown, links));
   const body = `<p><a href="${sessionHref(links)}">← the session</a> · <a href="${sessionHref(links, '/files')}">all files</a></p>
-<h1 class="mono">${escapeHtml(shown)}</h1>
+<h1 class="path">${escapeHtml(shown)}</h1>
 <p class="note">${formatCount(history.changes.length)} ${history.changes.length === 1 ? 'change' : 'changes'} in order${shown !== path ? ` · recorded as <span class="mono">${escapeHtml(path)}</span>` : ''}</p>
 ${changes.join('\n')}`;
   return page(shown, summary, body);

@@ -97,7 +97,7 @@ describe('session replay', () => {
     expect(list).toContain('>src/&lt;a&gt;.ts</a> · 2 changes');
     const page = renderFileChangesPage(summary, timeline, '/w/app/src/<a>.ts', { sessionId: 's1' })!;
     expect(page).not.toMatch(/<script|<b>/);
-    expect(page).toContain('<h1 class="mono">src/&lt;a&gt;.ts</h1>');
+    expect(page).toContain('<h1 class="path">src/&lt;a&gt;.ts</h1>');
     expect(page).toContain('<span class="del">-let a = &quot;&lt;b&gt;&quot;;</span><span class="add">+let a = &quot;&lt;/script&gt;&quot;;</span>');
     expect(page).toContain('<pre class="in">let a = &quot;&lt;/script&gt;&quot;;\n</pre>');
     expect(page).toContain('href="/s/s1#tool-e1"');

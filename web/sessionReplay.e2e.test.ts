@@ -151,6 +151,31 @@ describe('session replay in Chromium', () => {
     expect(await count.textContent()).toBe(`1 of ${total}`);
   });
 
+  it('lists the files changed relative to the repository and shows one file\'s changes as diffs in order', async () => {
+    const summary = (await kap.summary(SESSION))!;
+    expect(summary.filesChanged.length).toBeGreaterThan(0);
+    await page.goto(`${kap.url}/s/${SESSION}`);
+    await page.screenshot({ path: `${ARTIFACTS}/session-page-head.png` });
+    // (A long list is folded: follow the link rather than click it.)
+    await page.goto(new URL((await page.locator('#stats ul.files a').first().getAttribute('href'))!, kap.url).href);
+    await page.waitForSelector('section.change');
+    const path = new URL(page.url()).searchParams.get('path')!;
+    expect(summary.filesChanged).toContain(path);
+    const shown = await page.locator('h1').innerText();
+    expect(path.endsWith(shown)).toBe(true);
+    if (summary.cwd !== null && path.startsWith(`${summary.cwd}/`)) expect(shown).toBe(path.slice(summary.cwd.length + 1));
+    const changes = page.locator('section.change');
+    expect(await changes.count()).toBeGreaterThan(0);
+    expect(await changes.first().locator('pre.udiff, p.note').count()).toBeGreaterThan(0);
+    expect(await changes.first().locator('h3').innerText()).toMatch(/^1\.\s+(Write|Edit|MultiEdit|NotebookEdit)\s/);
+    await page.screenshot({ path: `${ARTIFACTS}/files-changed.png`, fullPage: false });
+    // Back to the call in the conversation: the page opens it.
+    await changes.first().locator('a', { hasText: 'in the conversation' }).click();
+    await page.waitForFunction(() => location.hash.startsWith('#tool-') && document.documentElement.classList.contains('js'));
+    const id = decodeURIComponent(new URL(page.url()).hash.slice(1));
+    expect(await page.locator(`[id="${id}"] > details.call`).getAttribute('open')).toBe('');
+  });
+
   it('scopes the site bar\'s search to the session', async () => {
     const form = page.locator('nav.site form[action="/search"]');
     expect(await form.locator('input[name="session"]').getAttribute('value')).toBe(SESSION);
