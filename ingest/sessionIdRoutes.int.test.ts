@@ -116,7 +116,9 @@ describe('session ids on every route', () => {
         const response = await app.inject({ method: 'GET', url: route.url, headers: route.headers });
         if (id === '.' || id === '..') {
           // A dot segment (even as %2E) is resolved by URL rules before any route sees it: no id can be one.
-          expect([400, 404]).toContain(response.statusCode);
+          // `/s/..` is `/`, the index (issue #13): it answers, as itself, never as a session.
+          if (response.statusCode === 200) expect(response.body).toContain('aria-current="page">Sessions</a>');
+          else expect([400, 404]).toContain(response.statusCode);
           continue;
         }
         expect({ route: route.name, status: response.statusCode }).toEqual({ route: route.name, status: 400 });
