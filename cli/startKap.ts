@@ -41,6 +41,7 @@ import { RECAPS_QUEUE, recapJobHandler } from '../workers/recapJob.js';
 import { EVALS_QUEUE, evalJobHandler } from '../workers/evalJob.js';
 import { openJudge } from './openJudge.js';
 import { recapSession } from '../workers/recapService.js';
+import { storedEvaluationOf } from '../workers/evalService.js';
 import type { Recapper } from '../recaps/recapper.js';
 import { scheduleAutoRecaps } from '../workers/autoRecap.js';
 import { LIVE_CARD_INTERVAL_MS, LIVE_CARDS_QUEUE, liveCardHandler, liveCardsOnCommit } from '../workers/liveCards.js';
@@ -170,7 +171,13 @@ export async function startKap(config: Readonly<KapConfig>, logger: Logger, opti
         feed,
         search: stores.search,
         renderPage: async (summary, view) =>
-          renderSessionPage({ summary, timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId), now: now(), ...view }),
+          renderSessionPage({
+            summary,
+            timeline: (await stores.timelines.get(summary.sessionId)) ?? initialTimeline(summary.sessionId),
+            now: now(),
+            evaluation: summary.evalVerdict ? await storedEvaluationOf(store, summary) : undefined,
+            ...view,
+          }),
         timelineOf: (sessionId) => stores.timelines.get(sessionId),
         logger: logger.child({ role: 'bot' }),
         now,

@@ -19,6 +19,8 @@ import { SESSION_PAGE_CSS } from './page/styles.js';
 import { renderStats, renderSummaryHeader } from './page/summaryHeader.js';
 import { renderOutline, renderOutlineRow } from './page/turnHead.js';
 import { RenderedTurns } from './page/renderedTurns.js';
+import { renderEvalSection } from './page/evalSection.js';
+import type { EvalRecord } from '../evals/sessionEval.js';
 import type { RenderedTurnsCache } from './page/renderedTurns.js';
 
 export interface SessionPageInput {
@@ -32,6 +34,8 @@ export interface SessionPageInput {
   live?: boolean;
   /** Turns already rendered for this revision (kept across requests); default: rendered afresh. */
   cache?: RenderedTurnsCache;
+  /** The session's stored evaluation (workers/evalService.ts `storedEvaluationOf`), shown after the stats. */
+  evaluation?: EvalRecord | undefined;
 }
 
 /** Longest heading taken from the first prompt, in characters. */
@@ -60,7 +64,7 @@ export function renderSessionPage(input: SessionPageInput): string {
  * first (the first piece holds `<body>`), then one piece per turn, then the end. A route streams them so
  * the first bytes leave before the last turn is rendered.
  */
-export function* sessionPageChunks({ summary, timeline, now, links = { sessionId: summary.sessionId }, live = false, cache }: SessionPageInput): Generator<string, void, undefined> {
+export function* sessionPageChunks({ summary, timeline, now, links = { sessionId: summary.sessionId }, live = false, cache, evaluation }: SessionPageInput): Generator<string, void, undefined> {
   const title = pageTitle(summary, timeline);
   const rendered = cache ? cache.of(timeline, links) : new RenderedTurns(timeline, links);
   const turns = rendered.turns;
@@ -86,8 +90,9 @@ export function* sessionPageChunks({ summary, timeline, now, links = { sessionId
 ${siteNav('session', { sessionId: summary.sessionId })}
 <main>
 ${renderSummaryHeader(summary, title, now)}
-<nav class="meta"><a href="#outline">Prompts</a> · <a href="#conversation">Conversation</a> · <a href="#stats">Stats</a>${summary.filesChanged.length > 0 ? ` · <a href="${escapeHtml(sessionPath(links, '/files'))}">Files changed</a>` : ''}</nav>
+<nav class="meta"><a href="#outline">Prompts</a> · <a href="#conversation">Conversation</a> · <a href="#stats">Stats</a>${evaluation ? ' · <a href="#evaluation">Evaluation</a>' : ''}${summary.filesChanged.length > 0 ? ` · <a href="${escapeHtml(sessionPath(links, '/files'))}">Files changed</a>` : ''}</nav>
 ${renderStats(summary, links)}
+${evaluation ? renderEvalSection(evaluation, { activityRevision: summary.activityRevision ?? summary.revision }) : ''}
 ${renderOutline(turns)}
 <section id="conversation">
 <h2>Conversation</h2>

@@ -121,6 +121,11 @@ mark.find-hit { background: #fff8c5; color: inherit; } mark.find-hit.on { backgr
 .replay .count { color: var(--muted); min-width: 4em; }
 .replay .live-new { background: var(--accent); color: #fff; border-color: var(--accent); font-weight: 600; }
 html.js main { padding-bottom: 96px; }
+.kap-eval ul { list-style: none; padding-left: 0; }
+.kap-eval-answer { border-left: 3px solid var(--line); padding: 4px 10px; margin: 6px 0; }
+.kap-eval-pass { border-color: #2e7d32; } .kap-eval-warn { border-color: #ed6c02; } .kap-eval-fail { border-color: #d32f2f; }
+.kap-eval-needs, .kap-eval-origin, .kap-eval-source { color: var(--muted); }
+.kap-eval-overall.kap-eval-pass strong { color: #2e7d32; } .kap-eval-overall.kap-eval-warn strong { color: #ed6c02; } .kap-eval-overall.kap-eval-fail strong { color: #d32f2f; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 `;
 
