@@ -72,14 +72,15 @@ describe('kap mcp with the real claude', () => {
     });
     expect(result.exitCode, result.stderr).toBe(0);
 
-    const mainRequests = api.messageRequests('main').filter((r) => toolNames(r).includes('mcp__kap__search_sessions'));
-    expect(mainRequests.length).toBe(3);
-    expect(JSON.stringify(lastToolResults(mainRequests[0]!))).toMatch(/Connected.*kap/);
-    const resultText = (i: number) => JSON.stringify(lastToolResults(mainRequests[i]!).map((t) => t.content));
-    const searched = resultText(1);
+    // What each tool call answered, as claude sent it back to the model (the MCP server may connect before the
+    // first request or after it: WaitForMcpServers answers either way).
+    const results = api.messageRequests('main').map((r) => JSON.stringify(lastToolResults(r).map((t) => t.content)));
+    expect(api.messageRequests('main').some((r) => toolNames(r).includes('mcp__kap__get_turn'))).toBe(true);
+    const searched = results.find((text) => text.includes('turn 1 (prompt)'));
+    expect(searched, results.join('\n')).toBeDefined();
     expect(searched).toContain(earlier);
-    expect(searched).toContain('turn 1 (prompt)');
-    const turn = resultText(2);
+    const turn = results.find((text) => text.includes('PROMPT'));
+    expect(turn, results.join('\n')).toBeDefined();
     expect(turn).toContain(FIRST_PROMPT);
     expect(turn).toContain('TOOL Bash npx vitest run src/refunds [failed]');
   }, 150_000);
