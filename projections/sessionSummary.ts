@@ -58,6 +58,7 @@ export function initialSessionState(sessionId: string): SessionFoldState {
       filesChanged: [],
       subagents: 0,
       lastPrompt: null,
+      firstPrompt: null,
       title: null,
       revision: -1,
       activityRevision: -1,
@@ -161,6 +162,7 @@ function foldLine(work: SummaryWork, event: RecordedEvent): void {
     work.promptIds.add(event.id);
     s.prompts += 1;
     s.lastPrompt = boundText(prompt);
+    s.firstPrompt ??= s.lastPrompt;
   }
 }
 
@@ -175,7 +177,10 @@ function foldHook(work: SummaryWork, event: RecordedEvent): void {
     work.foundQuiet = false;
   }
   if (typeof payload.cwd === 'string') s.cwd = boundText(payload.cwd);
-  if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') s.lastPrompt = boundText(payload.prompt);
+  if (event.type === 'UserPromptSubmit' && typeof payload.prompt === 'string') {
+    s.lastPrompt = boundText(payload.prompt);
+    s.firstPrompt ??= s.lastPrompt;
+  }
   const hook = work.hook;
   const change = statusAfterHook(event.type, payload, hook.status, work.pendingCall, { hosted: s.hosted === true });
   if (!change) return;

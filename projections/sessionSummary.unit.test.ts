@@ -54,6 +54,14 @@ describe('session summary fold', () => {
   it('counts typed prompts and slash commands, not command output', () => {
     expect(s.prompts).toBe(2);
     expect(s.lastPrompt).toBe('/init');
+    expect(s.firstPrompt).toBe('fix the test');
+  });
+
+  it('keeps the first prompt, whether a UserPromptSubmit hook or the transcript line came first', () => {
+    const hookFirst = fold([at('UserPromptSubmit', { prompt: 'Fix the login test' }), line({ type: 'user', message: { role: 'user', content: 'Fix the login test' } }), at('UserPromptSubmit', { prompt: 'Now the docs' })]).summary;
+    expect([hookFirst.firstPrompt, hookFirst.lastPrompt]).toEqual(['Fix the login test', 'Now the docs']);
+    const lineFirst = fold([line({ type: 'user', message: { role: 'user', content: 'Write the notes' } }), line({ type: 'user', message: { role: 'user', content: 'Shorter' } })]).summary;
+    expect([lineFirst.firstPrompt, lineFirst.lastPrompt]).toEqual(['Write the notes', 'Shorter']);
   });
 
   it('takes where and who from the collector context, status from hooks', () => {

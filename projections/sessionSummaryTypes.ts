@@ -50,6 +50,8 @@ export interface SessionSummary {
   /** Subagent runs (Task / Agent tool calls). */
   subagents: number;
   lastPrompt: string | null;
+  /** The first prompt a person typed (main thread or UserPromptSubmit, whichever came first); absent from summaries stored before issue #13. */
+  firstPrompt?: string | null;
   title: string | null;
   /** Revision of the last stream event folded in; -1 before any. */
   revision: number;

@@ -101,9 +101,9 @@ function groupLinks(input: IndexPageInput): string {
   return `<p class="groups">Group by: ${links.join(' · ')}</p>`;
 }
 
-/** The title a row shows: Claude Code's own title, else the last prompt, else where it ran. */
+/** The title a row shows: Claude Code's own title, else the first prompt (the last, in summaries stored before it was kept), else where it ran. */
 export function sessionTitle(s: SessionSummary): string {
-  for (const text of [s.title, s.lastPrompt]) {
+  for (const text of [s.title, s.firstPrompt ?? s.lastPrompt]) {
     const line = text === null ? '' : oneLine(text);
     if (line !== '') return line.length > 120 ? `${line.slice(0, 119)}…` : line;
   }

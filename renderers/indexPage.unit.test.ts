@@ -8,7 +8,7 @@ import { initialSessionState } from '../projections/sessionSummary.js';
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import { computeUsage } from '../usage/usageReport.js';
 import { LEE, TEAM, teamWeek } from '../test/support/usageWorld.js';
-import { indexHref, renderIndexPage } from './indexPage.js';
+import { indexHref, renderIndexPage, sessionTitle } from './indexPage.js';
 import type { IndexPageInput } from './indexPage.js';
 import { renderUsagePage } from './usagePage.js';
 
@@ -26,6 +26,14 @@ const rows = [
 const page = (input: Partial<IndexPageInput> = {}) => renderIndexPage({ rows, matching: 2, group: 'repo', form: {}, choices: { repos: ['acme/app', '__proto__/x'], people: rows.map((r) => r.person) }, live: true, ...input });
 
 describe('index page', () => {
+  it("titles a row with Claude Code's title, else the first prompt, else (summaries stored before it was kept) the last", () => {
+    expect(sessionTitle(summary('t', { title: 'Own title', firstPrompt: 'first', lastPrompt: 'latest' }))).toBe('Own title');
+    expect(sessionTitle(summary('t', { firstPrompt: 'Make the\nbuild green', lastPrompt: 'latest' }))).toBe('Make the build green');
+    const older = summary('t', { lastPrompt: 'latest' });
+    delete older.firstPrompt;
+    expect(sessionTitle(older)).toBe('latest');
+  });
+
   it('links every row to its session and keeps strings from summaries as text', () => {
     const html = page();
     expect(html).toContain('<a href="/s/s-1">Fix &lt;script&gt;alert(1)&lt;/script&gt;</a>');
