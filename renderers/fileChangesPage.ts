@@ -10,12 +10,10 @@ import type { SessionTimeline } from '../projections/sessionTimeline.js';
 import { fileHistoriesOf, relativeToRoot } from '../projections/sessionFileHistory.js';
 import type { FileChange, FileHistory } from '../projections/sessionFileHistory.js';
 import { toolAnchor, turnAnchor } from '../projections/sessionTurns.js';
-import { META_CSP } from './page/metaCsp.js';
 import { escapeHtml, formatCount, formatDateTime } from './page/html.js';
 import { sessionHref } from './page/sessionLinks.js';
 import type { SessionLinks } from './page/sessionLinks.js';
-import { SITE_NAV_CSS, siteNav } from './page/siteNav.js';
-import { SESSION_PAGE_CSS } from './page/styles.js';
+import { sessionPageHead } from './page/sessionPageHead.js';
 
 /** Diffs give up past this many changed lines (Myers is quadratic in the worst case) and say so. */
 const MAX_EDIT_LENGTH = 5_000;
@@ -32,20 +30,7 @@ ul.file-list { list-style: none; padding: 0; font-size: 14px; } ul.file-list li 
 `;
 
 function page(title: string, summary: SessionSummary, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${META_CSP}">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Kap</title>
-<style>${SITE_NAV_CSS}\n${SESSION_PAGE_CSS}\n${FILES_CSS}</style>
-</head>
-<body>
-${siteNav('session', { sessionId: summary.sessionId })}
-<main>
-${body}
+  return `${sessionPageHead({ title, sessionId: summary.sessionId, css: FILES_CSS })}${body}
 </main>
 </body>
 </html>

@@ -10,12 +10,10 @@
 import type { SessionSummary } from '../projections/sessionSummary.js';
 import type { SessionTimeline } from '../projections/sessionTimeline.js';
 import { firstLine } from '../projections/sessionTurnStats.js';
-import { META_CSP } from './page/metaCsp.js';
 import { escapeHtml, formatDateTime } from './page/html.js';
 import { sessionPath } from './page/sessionLinks.js';
 import type { SessionLinks } from './page/sessionLinks.js';
-import { SITE_NAV_CSS, siteNav } from './page/siteNav.js';
-import { SESSION_PAGE_CSS } from './page/styles.js';
+import { sessionPageHead } from './page/sessionPageHead.js';
 import { renderStats, renderSummaryHeader } from './page/summaryHeader.js';
 import { renderOutline, renderOutlineRow } from './page/turnHead.js';
 import { RenderedTurns } from './page/renderedTurns.js';
@@ -75,21 +73,7 @@ export function* sessionPageChunks({ summary, timeline, now, links = { sessionId
     `data-turns-url="${escapeHtml(sessionPath(links, '/turns'))}"`,
     live ? `data-live-url="${escapeHtml(sessionPath(links, '/live'))}"` : '',
   ].filter((d) => d !== '');
-  yield `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${META_CSP}">
-<meta name="referrer" content="no-referrer">
-<title>${escapeHtml(title)} · Kap</title>
-<style>${SITE_NAV_CSS}\n${SESSION_PAGE_CSS}</style>
-<script type="module" src="/assets/replay.js"></script>
-</head>
-<body ${data.join(' ')}>
-${siteNav('session', { sessionId: summary.sessionId })}
-<main>
-${renderSummaryHeader(summary, title, now)}
+  yield `${sessionPageHead({ title, sessionId: summary.sessionId, script: 'replay.js', bodyAttributes: data.join(' ') })}${renderSummaryHeader(summary, title, now)}
 <nav class="meta"><a href="#outline">Prompts</a> · <a href="#conversation">Conversation</a> · <a href="#stats">Stats</a>${evaluation ? ' · <a href="#evaluation">Evaluation</a>' : ''}${summary.filesChanged.length > 0 ? ` · <a href="${escapeHtml(sessionPath(links, '/files'))}">Files changed</a>` : ''}</nav>
 ${renderStats(summary, links)}
 ${evaluation ? renderEvalSection(evaluation, { activityRevision: summary.activityRevision ?? summary.revision }) : ''}
