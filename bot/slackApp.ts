@@ -83,6 +83,20 @@ interface ButtonClick {
   container?: { channel_id?: string; message_ts?: string; thread_ts?: string };
 }
 
+/**
+ * A click on a button whose value is a session id (Recap, Evaluate): who clicked, in which conversation and
+ * thread (the message's thread, else the message itself; null outside one); undefined without a session or
+ * a conversation.
+ */
+function sessionButtonClick(body: unknown, action: unknown): { sessionId: string; channel: string; threadTs: string | null; requestedBy: string; responseUrl: string | undefined; triggerId: string } | undefined {
+  const b = body as ButtonClick;
+  const sessionId = (action as { value?: string }).value;
+  const channel = b.channel?.id ?? b.container?.channel_id;
+  if (!sessionId || !channel) return undefined;
+  const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
+  return { sessionId, channel, threadTs, requestedBy: b.user.id, responseUrl: b.response_url, triggerId: b.trigger_id };
+}
+
 async function enqueueRecap(deps: SlackAppDeps, job: RecapJob, triggerId: string): Promise<void> {
   // One job per request (the trigger id); recaps of one session run one at a time, so a second request
   // finds the first one's stored recap instead of asking the model again.
@@ -199,22 +213,18 @@ export function createSlackApp(deps: SlackAppDeps): RunningSlackApp {
 
   app.action({ action_id: RECAP_ACTION_ID }, async ({ ack, body, action }) => {
     await ack();
-    const b = body as unknown as ButtonClick;
-    const sessionId = (action as { value?: string }).value;
-    const channel = b.channel?.id ?? b.container?.channel_id;
-    if (!sessionId || !channel) return;
-    const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
-    await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy: b.user.id, teammate: null, ...answerUrl(b.response_url) }, b.trigger_id);
+    const click = sessionButtonClick(body, action);
+    if (!click) return;
+    const { sessionId, channel, threadTs, requestedBy } = click;
+    await enqueueRecap(deps, { kind: 'recap', session: { kind: 'session', sessionId }, channel, threadTs, requestedBy, teammate: null, ...answerUrl(click.responseUrl) }, click.triggerId);
   });
 
   app.action({ action_id: EVALUATE_ACTION_ID }, async ({ ack, body, action }) => {
     await ack();
-    const b = body as unknown as ButtonClick;
-    const sessionId = (action as { value?: string }).value;
-    const channel = b.channel?.id ?? b.container?.channel_id;
-    if (!sessionId || !channel) return;
-    const threadTs = b.container?.thread_ts ?? b.container?.message_ts ?? b.message?.ts ?? null;
-    await enqueueEval(deps, { sessionId, channel, threadTs, requestedBy: b.user.id, ...answerUrl(b.response_url) }, b.trigger_id);
+    const click = sessionButtonClick(body, action);
+    if (!click) return;
+    const { sessionId, channel, threadTs, requestedBy } = click;
+    await enqueueEval(deps, { sessionId, channel, threadTs, requestedBy, ...answerUrl(click.responseUrl) }, click.triggerId);
   });
 
   app.action({ action_id: CONTINUE_ACTION_ID }, async ({ ack, body, action }) => {
