@@ -4,9 +4,7 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from './openSqlite.js';
 import type { SessionFoldState, SessionSummary } from '../projections/sessionSummary.js';
-import type { ProjectionError } from '../projections/projection.js';
-import { formatPosition, parsePosition } from './eventStore.js';
-import { sqliteProjectionErrors } from './sqliteProjectionErrors.js';
+import { sqliteCheckpoints } from './sqliteCheckpoints.js';
 import type { SessionQuery, SessionReadModel } from './sessionReadModel.js';
 
 const SCHEMA = `
@@ -19,10 +17,6 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_activity ON sessions (last_activity DESC);
 CREATE INDEX IF NOT EXISTS sessions_repo ON sessions (repo, last_activity DESC);
-CREATE TABLE IF NOT EXISTS checkpoints (
-  name     TEXT PRIMARY KEY,
-  position TEXT NOT NULL
-);
 `;
 
 /** Opens (creating if needed) the embedded read model at `path` (or `:memory:`). */
@@ -36,10 +30,6 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
      ON CONFLICT(session_id) DO UPDATE SET repo = excluded.repo, last_activity = excluded.last_activity,
        summary = excluded.summary, state = excluded.state`,
   );
-  const putCheckpoint = db.prepare(
-    'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET position = excluded.position',
-  );
-  const getCheckpoint = db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE name = ?');
   // One statement per combination of filters, prepared when first asked for.
   const statements = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
@@ -65,32 +55,27 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
     return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
   };
 
-  const errors = sqliteProjectionErrors(db);
-  const commitTx = db.transaction((states: readonly SessionFoldState[], name: string, position: string, failed: readonly ProjectionError[]) => {
+  const checkpoints = sqliteCheckpoints(db);
+  const commitTx = db.transaction((states: readonly SessionFoldState[], ...checkpoint: Parameters<typeof checkpoints.save>) => {
     for (const state of states) {
       const s = state.summary;
       upsert.run(s.sessionId, s.repo, s.lastActivityAt, JSON.stringify(s), JSON.stringify(state));
     }
-    errors.record(failed);
-    putCheckpoint.run(name, position);
+    checkpoints.save(...checkpoint);
   });
   const resetTx = db.transaction((name: string) => {
     db.prepare('DELETE FROM sessions').run();
-    db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name);
-    errors.forget(name);
+    checkpoints.forget(name);
   });
 
   return {
+    ...checkpoints.reads,
     async get(sessionId) {
       const row = getState.get(sessionId);
       return row ? (JSON.parse(row.state) as SessionFoldState) : undefined;
     },
     async commit(states, checkpoint, failed = []) {
-      commitTx(states, checkpoint.name, formatPosition(checkpoint.position), failed);
-    },
-    async checkpoint(name) {
-      const row = getCheckpoint.get(name);
-      return row ? parsePosition(row.position) : undefined;
+      commitTx(states, checkpoint.name, checkpoint.position, failed);
     },
     async list(query: SessionQuery = {}) {
       const { where, params } = filter(query);
@@ -103,12 +88,6 @@ export function createSqliteReadModel(options: { path: string }): SessionReadMod
     },
     async reset(name) {
       resetTx(name);
-    },
-    async projectionErrors(projection, limit = 100) {
-      return errors.list(projection, limit);
-    },
-    async countProjectionErrors(projection) {
-      return errors.count(projection);
     },
     async close() {
       if (db.open) db.close();

@@ -9,9 +9,7 @@
  * FTS5 rows are never updated, only all deleted at reset (`delete-all`).
  */
 import { openSqlite } from './openSqlite.js';
-import { formatPosition, parsePosition } from './eventStore.js';
-import { sqliteProjectionErrors } from './sqliteProjectionErrors.js';
-import type { ProjectionError } from '../projections/projection.js';
+import { sqliteCheckpoints } from './sqliteCheckpoints.js';
 import type { SearchFoldState } from '../search/searchDocs.js';
 import { docKindsOf, pageOf, toolKey } from '../search/searchIndex.js';
 import type { IndexQuery, SearchHit, SearchIndex } from '../search/searchIndex.js';
@@ -43,9 +41,8 @@ export function createSqliteSearchIndex(options: { path: string }): SearchIndex 
     CREATE INDEX IF NOT EXISTS search_docs_at ON search_docs (at DESC);
     CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5 (tokens, content = '', tokenize = 'unicode61 remove_diacritics 0');
     CREATE TABLE IF NOT EXISTS search_states (session_id TEXT PRIMARY KEY, state TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
   `);
-  const errors = sqliteProjectionErrors(db);
+  const checkpoints = sqliteCheckpoints(db);
   const insertDoc = db.prepare(
     `INSERT INTO search_docs (session_id, doc_key, kind, tool_name, tool_key, tool_use_id, turn, anchor, at, body)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (session_id, doc_key) DO NOTHING`,
@@ -59,8 +56,6 @@ export function createSqliteSearchIndex(options: { path: string }): SearchIndex 
   );
   const putState = db.prepare('INSERT INTO search_states (session_id, state) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET state = excluded.state');
   const getState = db.prepare<[string], { state: string }>('SELECT state FROM search_states WHERE session_id = ?');
-  const putCheckpoint = db.prepare('INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
-  const getCheckpoint = db.prepare<[string], { position: string }>('SELECT position FROM checkpoints WHERE name = ?');
   const filters = `(@sessions IS NULL OR d.session_id IN (SELECT value FROM json_each(@sessions)))
     AND (@kinds IS NULL OR d.kind IN (SELECT value FROM json_each(@kinds)))
     AND (@tools IS NULL OR d.tool_key IN (SELECT value FROM json_each(@tools)))`;
@@ -72,7 +67,7 @@ export function createSqliteSearchIndex(options: { path: string }): SearchIndex 
   );
   const filtered = db.prepare<Record<string, unknown>, HitRow>(`SELECT ${columns}, 0 AS score FROM search_docs d WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`);
 
-  const commitTx = db.transaction((states: readonly SearchFoldState[], name: string, position: string, failed: readonly ProjectionError[]) => {
+  const commitTx = db.transaction((states: readonly SearchFoldState[], ...checkpoint: Parameters<typeof checkpoints.save>) => {
     for (const state of states) {
       let tools = false;
       for (const doc of state.docs) {
@@ -84,36 +79,25 @@ export function createSqliteSearchIndex(options: { path: string }): SearchIndex 
       if (tools) pairTools.run(state.sessionId);
       putState.run(state.sessionId, JSON.stringify({ sessionId: state.sessionId, revision: state.revision, turn: state.turn }));
     }
-    errors.record(failed);
-    putCheckpoint.run(name, position);
+    checkpoints.save(...checkpoint);
   });
   const resetTx = db.transaction((name: string) => {
     db.exec("DELETE FROM search_docs; INSERT INTO search_fts (search_fts) VALUES ('delete-all'); DELETE FROM search_states;");
-    db.prepare('DELETE FROM checkpoints WHERE name = ?').run(name);
-    errors.forget(name);
+    checkpoints.forget(name);
   });
 
   return {
+    ...checkpoints.reads,
     async get(sessionId) {
       const row = getState.get(sessionId);
       return row ? { ...(JSON.parse(row.state) as Omit<SearchFoldState, 'docs'>), docs: [] } : undefined;
     },
     async commit(states, checkpoint, failed = []) {
-      commitTx(states, checkpoint.name, formatPosition(checkpoint.position), failed);
+      commitTx(states, checkpoint.name, checkpoint.position, failed);
       for (const state of states) state.docs = [];
-    },
-    async checkpoint(name) {
-      const row = getCheckpoint.get(name);
-      return row ? parsePosition(row.position) : undefined;
     },
     async reset(name) {
       resetTx(name);
-    },
-    async projectionErrors(projection, limit = 100) {
-      return errors.list(projection, limit);
-    },
-    async countProjectionErrors(projection) {
-      return errors.count(projection);
     },
     async search(query: IndexQuery, options = {}) {
       const { limit, offset } = pageOf(options);
