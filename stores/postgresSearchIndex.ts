@@ -14,10 +14,11 @@ import { formatPosition, parsePosition } from './eventStore.js';
 import type { ProjectionError } from '../projections/projection.js';
 import type { SearchFoldState } from '../search/searchDocs.js';
 import { docKindsOf, pageOf, toolKey } from '../search/searchIndex.js';
-import type { IndexQuery, SearchHit, SearchIndex } from '../search/searchIndex.js';
+import type { IndexQuery, SearchIndex } from '../search/searchIndex.js';
 import type { TextClause } from '../search/searchQuery.js';
 import { tokensOf } from '../search/searchTokens.js';
-import { snippetOf } from '../search/snippet.js';
+import { HIT_COLUMNS, hitPage } from './searchHitRows.js';
+import type { HitRow } from './searchHitRows.js';
 
 export interface PostgresSearchIndexOptions {
   /** A `postgres://` connection URL. */
@@ -32,17 +33,6 @@ export interface PostgresSearchIndexOptions {
 const MAX_POSITION = 16383;
 /** Documents per INSERT statement. */
 const INSERT_CHUNK = 500;
-
-interface HitRow {
-  session_id: string;
-  kind: SearchHit['kind'];
-  tool_name: string | null;
-  turn: number;
-  anchor: string;
-  at: string | null;
-  body: string;
-  score: number;
-}
 
 /** PostgreSQL could not be reached or refused the schema at start; the message names the host, never the password. */
 export class SearchIndexUnavailableError extends Error {
@@ -87,7 +77,6 @@ export async function createPostgresSearchIndex(options: PostgresSearchIndexOpti
   const filters = (first: number) => `($${first}::text[] IS NULL OR d.session_id = ANY($${first}))
     AND ($${first + 1}::text[] IS NULL OR d.kind = ANY($${first + 1}))
     AND ($${first + 2}::text[] IS NULL OR d.tool_key = ANY($${first + 2}))`;
-  const columns = 'd.session_id, d.kind, d.tool_name, d.turn, d.anchor, d.at, d.body';
   const order = 'd.at DESC NULLS LAST, d.session_id COLLATE "C", d.doc_key COLLATE "C"';
 
   return {
@@ -184,24 +173,12 @@ export async function createPostgresSearchIndex(options: PostgresSearchIndexOpti
       const { rows } =
         query.text.length > 0
           ? await pool.query<HitRow>(
-              `SELECT ${columns}, ts_rank(d.tsv, q.q) AS score FROM ${s}.search_docs d, (SELECT $1::tsquery AS q) q
+              `SELECT ${HIT_COLUMNS}, ts_rank(d.tsv, q.q) AS score FROM ${s}.search_docs d, (SELECT $1::tsquery AS q) q
                WHERE d.tsv @@ q.q AND ${filters(2)} ORDER BY score DESC, ${order} LIMIT $5 OFFSET $6`,
               [tsqueryLiteral(query.text), ...params, limit + 1, offset],
             )
-          : await pool.query<HitRow>(`SELECT ${columns}, 0 AS score FROM ${s}.search_docs d WHERE ${filters(1)} ORDER BY ${order} LIMIT $4 OFFSET $5`, [...params, limit + 1, offset]);
-      return {
-        hits: rows.slice(0, limit).map((r) => ({
-          sessionId: r.session_id,
-          turn: r.turn,
-          anchor: r.anchor,
-          kind: r.kind,
-          toolName: r.tool_name,
-          at: r.at,
-          snippet: snippetOf(r.body, query.text),
-          score: Number(r.score),
-        })),
-        more: rows.length > limit,
-      };
+          : await pool.query<HitRow>(`SELECT ${HIT_COLUMNS}, 0 AS score FROM ${s}.search_docs d WHERE ${filters(1)} ORDER BY ${order} LIMIT $4 OFFSET $5`, [...params, limit + 1, offset]);
+      return hitPage(rows, limit, query.text);
     },
     async close() {
       await pool.end();

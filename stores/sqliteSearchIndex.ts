@@ -12,21 +12,11 @@ import { openSqlite } from './openSqlite.js';
 import { sqliteCheckpoints } from './sqliteCheckpoints.js';
 import type { SearchFoldState } from '../search/searchDocs.js';
 import { docKindsOf, pageOf, toolKey } from '../search/searchIndex.js';
-import type { IndexQuery, SearchHit, SearchIndex } from '../search/searchIndex.js';
+import type { IndexQuery, SearchIndex } from '../search/searchIndex.js';
 import type { TextClause } from '../search/searchQuery.js';
 import { tokensOf } from '../search/searchTokens.js';
-import { snippetOf } from '../search/snippet.js';
-
-interface HitRow {
-  session_id: string;
-  kind: SearchHit['kind'];
-  tool_name: string | null;
-  turn: number;
-  anchor: string;
-  at: string | null;
-  body: string;
-  score: number;
-}
+import { HIT_COLUMNS, hitPage } from './searchHitRows.js';
+import type { HitRow } from './searchHitRows.js';
 
 /** Opens (creating if needed) the index at `path` (or `:memory:`). Throws what better-sqlite3 throws. */
 export function createSqliteSearchIndex(options: { path: string }): SearchIndex {
@@ -59,13 +49,12 @@ export function createSqliteSearchIndex(options: { path: string }): SearchIndex 
   const filters = `(@sessions IS NULL OR d.session_id IN (SELECT value FROM json_each(@sessions)))
     AND (@kinds IS NULL OR d.kind IN (SELECT value FROM json_each(@kinds)))
     AND (@tools IS NULL OR d.tool_key IN (SELECT value FROM json_each(@tools)))`;
-  const columns = 'd.session_id, d.kind, d.tool_name, d.turn, d.anchor, d.at, d.body';
   const order = 'd.at DESC NULLS LAST, d.session_id, d.doc_key';
   const matching = db.prepare<Record<string, unknown>, HitRow>(
-    `SELECT ${columns}, -bm25(search_fts) AS score FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
+    `SELECT ${HIT_COLUMNS}, -bm25(search_fts) AS score FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid
      WHERE search_fts MATCH @match AND ${filters} ORDER BY bm25(search_fts), ${order} LIMIT @limit OFFSET @offset`,
   );
-  const filtered = db.prepare<Record<string, unknown>, HitRow>(`SELECT ${columns}, 0 AS score FROM search_docs d WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`);
+  const filtered = db.prepare<Record<string, unknown>, HitRow>(`SELECT ${HIT_COLUMNS}, 0 AS score FROM search_docs d WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`);
 
   const commitTx = db.transaction((states: readonly SearchFoldState[], ...checkpoint: Parameters<typeof checkpoints.save>) => {
     for (const state of states) {
@@ -110,19 +99,7 @@ export function createSqliteSearchIndex(options: { path: string }): SearchIndex 
         offset,
       };
       const rows = query.text.length > 0 ? matching.all({ ...params, match: ftsMatch(query.text) }) : filtered.all(params);
-      return {
-        hits: rows.slice(0, limit).map((r) => ({
-          sessionId: r.session_id,
-          turn: r.turn,
-          anchor: r.anchor,
-          kind: r.kind,
-          toolName: r.tool_name,
-          at: r.at,
-          snippet: snippetOf(r.body, query.text),
-          score: r.score,
-        })),
-        more: rows.length > limit,
-      };
+      return hitPage(rows, limit, query.text);
     },
     async close() {
       if (db.open) db.close();
