@@ -14,39 +14,25 @@
  */
 import type { Message, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
-import { createForcedToolCaller, DEFAULT_ANTHROPIC_MAX_OUTPUT_TOKENS, DEFAULT_ANTHROPIC_MAX_RETRIES, DEFAULT_ANTHROPIC_MODEL, DEFAULT_ANTHROPIC_TIMEOUT_MS, firstIssue, rejectToolCall } from '../recaps/anthropicCalls.js';
-import type { AnthropicClientOptions, ToolAnswer } from '../recaps/anthropicCalls.js';
+import { createForcedToolCaller, firstIssue, rejectToolCall } from '../recaps/anthropicCalls.js';
+import type { AnthropicCallOptions, ToolAnswer } from '../recaps/anthropicCalls.js';
 import { buildEvalRequests, EVAL_TOOL_NAME } from './evalPrompt.js';
 import type { EvalGroupRequest } from './evalPrompt.js';
 import type { EvalInput, EvalOutcome, Judge } from './judge.js';
 import { groupAnswerSchema, inQuestionOrder, validAnchors } from './sessionEval.js';
 import type { EvalAnswer, ModelAnswer } from './sessionEval.js';
 
-export interface AnthropicJudgeOptions extends AnthropicClientOptions {
-  /** @defaultValue DEFAULT_JUDGE_MODEL */
-  model?: string;
+export interface AnthropicJudgeOptions extends AnthropicCallOptions {
   /** Input budget of each group's request, tokens (evalPrompt.ts). @defaultValue DEFAULT_EVAL_BUDGET_TOKENS */
   budgetTokens?: number;
-  /** `max_tokens` of each answer. @defaultValue 4_096 */
-  maxOutputTokens?: number;
   /** @defaultValue the system clock */
   now?: () => Date;
 }
 
-export const DEFAULT_JUDGE_MODEL = DEFAULT_ANTHROPIC_MODEL;
-export const DEFAULT_JUDGE_TIMEOUT_MS = DEFAULT_ANTHROPIC_TIMEOUT_MS;
-export const DEFAULT_JUDGE_MAX_RETRIES = DEFAULT_ANTHROPIC_MAX_RETRIES;
-export const DEFAULT_JUDGE_MAX_OUTPUT_TOKENS = DEFAULT_ANTHROPIC_MAX_OUTPUT_TOKENS;
-
 /** A judge on the Messages API. The client is made here and lives as long as the judge. */
 export function createAnthropicJudge(options: AnthropicJudgeOptions): Judge {
   const now = options.now ?? (() => new Date());
-  const caller = createForcedToolCaller({
-    ...options,
-    model: options.model ?? DEFAULT_JUDGE_MODEL,
-    maxOutputTokens: options.maxOutputTokens ?? DEFAULT_JUDGE_MAX_OUTPUT_TOKENS,
-    wording: { noun: 'evaluation', plural: 'evaluations', modelSetting: 'KAP_RECAP_MODEL' },
-  });
+  const caller = createForcedToolCaller(options, { noun: 'evaluation', plural: 'evaluations', modelSetting: 'KAP_RECAP_MODEL' });
 
   function askGroup(request: EvalGroupRequest) {
     const schema = groupAnswerSchema(request.group);

@@ -11,20 +11,24 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } fr
 import type { Message, MessageParam, MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';
 import type { z } from 'zod';
 
-export interface AnthropicClientOptions {
+export interface AnthropicCallOptions {
   apiKey: string;
   /** @defaultValue `https://api.anthropic.com` (ANTHROPIC_BASE_URL is not read: configuration comes from the root). */
   baseURL?: string;
+  /** @defaultValue DEFAULT_ANTHROPIC_MODEL */
+  model?: string;
   /** Per HTTP attempt, milliseconds. @defaultValue 60_000 */
   timeoutMs?: number;
   /** The SDK's retries of 408/409/429/5xx and connection errors. @defaultValue 2 */
   maxRetries?: number;
+  /** `max_tokens` of each answer. @defaultValue 4_096 */
+  maxOutputTokens?: number;
 }
 
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
-export const DEFAULT_ANTHROPIC_TIMEOUT_MS = 60_000;
-export const DEFAULT_ANTHROPIC_MAX_RETRIES = 2;
-export const DEFAULT_ANTHROPIC_MAX_OUTPUT_TOKENS = 4_096;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_MAX_OUTPUT_TOKENS = 4_096;
 
 /** How a failure names what was asked for: "recap" / "recaps", "evaluation" / "evaluations". */
 export interface CallWording {
@@ -51,9 +55,11 @@ export interface ForcedToolCaller {
 }
 
 /** A caller whose client is made here and lives as long as the caller. */
-export function createForcedToolCaller(options: AnthropicClientOptions & { model: string; maxOutputTokens: number; wording: CallWording }): ForcedToolCaller {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_ANTHROPIC_TIMEOUT_MS;
-  const maxRetries = options.maxRetries ?? DEFAULT_ANTHROPIC_MAX_RETRIES;
+export function createForcedToolCaller(options: AnthropicCallOptions, wording: CallWording): ForcedToolCaller {
+  const model = options.model ?? DEFAULT_ANTHROPIC_MODEL;
+  const maxOutputTokens = options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const client = new Anthropic({
     apiKey: options.apiKey,
     baseURL: options.baseURL ?? 'https://api.anthropic.com',
@@ -70,15 +76,15 @@ export function createForcedToolCaller(options: AnthropicClientOptions & { model
         let response: Message;
         try {
           response = await client.messages.create({
-            model: options.model,
-            max_tokens: options.maxOutputTokens,
+            model,
+            max_tokens: maxOutputTokens,
             system: request.system,
             messages,
             tools: request.tools,
             tool_choice: request.tool_choice,
           });
         } catch (error) {
-          return failure(error, { timeoutMs, maxRetries, wording: options.wording });
+          return failure(error, { timeoutMs, maxRetries, wording });
         }
         const answer = read(response);
         if (answer.ok) return { ok: true, value: answer.value, model: response.model };

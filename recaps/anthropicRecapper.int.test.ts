@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recapToolStep, startScriptedRecapApi } from '../test/support/scriptedRecapApi.js';
 import type { RecapApiStep, ScriptedRecapApi } from '../test/support/scriptedRecapApi.js';
-import { createAnthropicRecapper, DEFAULT_RECAP_MODEL } from './anthropicRecapper.js';
+import { DEFAULT_ANTHROPIC_MODEL } from './anthropicCalls.js';
+import { createAnthropicRecapper } from './anthropicRecapper.js';
 import type { AnthropicRecapperOptions } from './anthropicRecapper.js';
 import { failingVitestSession, FAILING_TEST, sampleRecapInput } from '../test/support/recapFixtures.js';
 
@@ -25,7 +26,7 @@ describe('Anthropic recapper against a scripted Messages API', () => {
   }
 
   it('sends the failing test and the pending todos, forces record_recap, and returns the recap as an llm record', async () => {
-    // The default model (the SDK warns on stderr that it is deprecated: see DEFAULT_RECAP_MODEL).
+    // The default model (the SDK warns on stderr that it is deprecated: see DEFAULT_ANTHROPIC_MODEL).
     const outcome = await recapWith([recapToolStep(sampleRecapInput(), { model: 'claude-sonnet-4-5-20250929' })], { model: undefined });
     expect(outcome).toEqual({
       ok: true,
@@ -34,7 +35,7 @@ describe('Anthropic recapper against a scripted Messages API', () => {
     expect(api!.requests).toHaveLength(1);
     const { body, headers } = api!.requests[0]!;
     expect(headers.authorization).toBe('Bearer test-key'); // SDK 1.x sends the API key as a bearer token
-    expect(body.model).toBe(DEFAULT_RECAP_MODEL);
+    expect(body.model).toBe(DEFAULT_ANTHROPIC_MODEL);
     expect(body.max_tokens).toBeGreaterThan(0);
     expect(body.tool_choice).toEqual({ type: 'tool', name: 'record_recap' });
     expect(body.tools.map((t: any) => t.name)).toEqual(['record_recap']);

@@ -9,38 +9,24 @@
  */
 import type { Message, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
-import { createForcedToolCaller, DEFAULT_ANTHROPIC_MAX_OUTPUT_TOKENS, DEFAULT_ANTHROPIC_MAX_RETRIES, DEFAULT_ANTHROPIC_MODEL, DEFAULT_ANTHROPIC_TIMEOUT_MS, firstIssue, rejectToolCall } from './anthropicCalls.js';
-import type { AnthropicClientOptions, ToolAnswer } from './anthropicCalls.js';
+import { createForcedToolCaller, firstIssue, rejectToolCall } from './anthropicCalls.js';
+import type { AnthropicCallOptions, ToolAnswer } from './anthropicCalls.js';
 import { RecapSchema } from './recap.js';
 import type { Recap } from './recap.js';
 import { buildRecapRequest, RECAP_TOOL_NAME } from './recapPrompt.js';
 import type { RecapInput, RecapOutcome, Recapper } from './recapper.js';
 
-export interface AnthropicRecapperOptions extends AnthropicClientOptions {
-  /** @defaultValue DEFAULT_RECAP_MODEL */
-  model?: string;
+export interface AnthropicRecapperOptions extends AnthropicCallOptions {
   /** Input budget, tokens (recapPrompt.ts). @defaultValue DEFAULT_INPUT_BUDGET_TOKENS */
   budgetTokens?: number;
-  /** `max_tokens` of the answer. @defaultValue 4_096 */
-  maxOutputTokens?: number;
   /** @defaultValue the system clock */
   now?: () => Date;
 }
 
-export const DEFAULT_RECAP_MODEL = DEFAULT_ANTHROPIC_MODEL;
-export const DEFAULT_RECAP_TIMEOUT_MS = DEFAULT_ANTHROPIC_TIMEOUT_MS;
-export const DEFAULT_RECAP_MAX_RETRIES = DEFAULT_ANTHROPIC_MAX_RETRIES;
-export const DEFAULT_RECAP_MAX_OUTPUT_TOKENS = DEFAULT_ANTHROPIC_MAX_OUTPUT_TOKENS;
-
 /** A recapper on the Messages API. The client is made here and lives as long as the recapper. */
 export function createAnthropicRecapper(options: AnthropicRecapperOptions): Recapper {
   const now = options.now ?? (() => new Date());
-  const caller = createForcedToolCaller({
-    ...options,
-    model: options.model ?? DEFAULT_RECAP_MODEL,
-    maxOutputTokens: options.maxOutputTokens ?? DEFAULT_RECAP_MAX_OUTPUT_TOKENS,
-    wording: { noun: 'recap', plural: 'recaps', modelSetting: 'the model name' },
-  });
+  const caller = createForcedToolCaller(options, { noun: 'recap', plural: 'recaps', modelSetting: 'the model name' });
 
   async function recap(input: RecapInput): Promise<RecapOutcome> {
     const request = buildRecapRequest(input.summary, input.timeline, { budgetTokens: options.budgetTokens });
