@@ -35,6 +35,11 @@ if ! pg_up; then
     echo "test setup: no PostgreSQL on 127.0.0.1:5432 and none to start (apt-get install postgresql)" >&2; exit 1
   fi
   for _ in $(seq 1 50); do pg_up && break; sleep 0.2; done
+  # A server that answers without the `test` database: make it (the default URL's database).
+  if ! pg_up && [ -z "${KAP_TEST_POSTGRES_URL:-}" ] && psql postgres://postgres@127.0.0.1:5432/postgres -Atc 'select 1' >/dev/null 2>&1; then
+    echo "test setup: creating database test"
+    psql postgres://postgres@127.0.0.1:5432/postgres -qc 'create database test' >/dev/null 2>&1
+  fi
   pg_up || { echo "test setup: PostgreSQL does not answer on 127.0.0.1:5432 as user postgres, database test (createdb -U postgres test; trust auth for 127.0.0.1)" >&2; exit 1; }
 fi
 
