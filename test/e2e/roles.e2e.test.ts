@@ -2,7 +2,8 @@
  * Kap as the team topology runs it: ingest, projections and workers as three `kap serve --role` processes
  * sharing Redis (read models, jobs) and one event store. A hook posted to the ingest is folded by the
  * projections process into Redis and read back through the ingest; the workers' idle timer later appends
- * `SessionIdled`, which the projections process folds. Each process answers /healthz and exits 0 on SIGTERM.
+ * `SessionIdled`, which the projections process folds; a bot process's live status stream (`/events/sessions`) hears
+ * both commits over Redis pub/sub. Each process answers /healthz and exits 0 on SIGTERM.
  * (KurrentDB cannot run here, so the processes share the embedded store's file; the KurrentDB adapter passes
  * the same EventStore contract whenever KURRENTDB_URL is set.)
  */
@@ -14,6 +15,25 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startKapProcess } from '../support/kapProcess.js';
 import type { KapProcess } from '../support/kapProcess.js';
+
+/** The text of a server-sent events response as it arrives; `until` resolves it once `done` holds (rejects after 20 s). */
+function readEvents(response: Response) {
+  const reader = response.body!.getReader();
+  let text = '';
+  return {
+    async until(done: (text: string) => boolean): Promise<string> {
+      const deadline = Date.now() + 20_000;
+      while (!done(text)) {
+        if (Date.now() > deadline) throw new Error(`events so far:\n${text}`);
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`stream ended:\n${text}`);
+        text += new TextDecoder().decode(chunk.value);
+      }
+      await reader.cancel();
+      return text;
+    },
+  };
+}
 
 describe('roles as processes', () => {
   const db = 1 + Math.floor(Math.random() * 15);
@@ -35,7 +55,13 @@ describe('roles as processes', () => {
     started.push(projections);
     const workers = await startKapProcess(dataDir, { ...env, KAP_ROLE: 'workers' });
     started.push(workers);
-    for (const p of [ingest, projections, workers]) expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
+    const bot = await startKapProcess(dataDir, { ...env, KAP_ROLE: 'bot' });
+    started.push(bot);
+    for (const p of [ingest, projections, workers, bot]) expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
+    // The web's live status, in the bot process, hears the projections process's commits (Redis pub/sub).
+    const live = await fetch(`${bot.url}/events/sessions`);
+    expect(live.headers.get('content-type')).toContain('text/event-stream');
+    const liveEvents = readEvents(live);
     // The ingest is the only one with the ingest's routes.
     expect((await fetch(`${workers.url}/v1/sessions`, { headers: { authorization: `Bearer ${ingest.token}` } })).status).toBe(404);
 
@@ -64,7 +90,9 @@ describe('roles as processes', () => {
       await new Promise((ok) => setTimeout(ok, 50));
     }
     expect(statuses).toEqual(['running', 'idle']);
+    const heard = await liveEvents.until((text) => text.includes(sessionId) && text.includes('"idle"'));
+    expect(heard).toMatch(new RegExp(`event: session\ndata: \\{[^\n]*"sessionId":"${sessionId}"[^\n]*"status":"running"`));
 
-    for (const p of [ingest, projections, workers]) expect(await p.stop()).toBe(0);
+    for (const p of [ingest, projections, workers, bot]) expect(await p.stop()).toBe(0);
   });
 });
