@@ -13,6 +13,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Access } from '../access/access.js';
+import { readableSummaries } from '../access/readableSummaries.js';
 import type { Reader } from '../access/sessionAccess.js';
 import { isSessionId } from '../events/ingestBatch.js';
 import type { ProjectionStateStore } from '../projections/projection.js';
@@ -42,7 +43,6 @@ const LIST_SCAN = 2_000;
 
 export function registerRecallRoutes(api: FastifyInstance, deps: RecallRouteDeps): void {
   const view = (summary: SessionSummary): RecallSession => recallSession(summary, deps.sessionLink?.(summary.sessionId) ?? null);
-  const mayRead = async (summary: SessionSummary, reader: Reader) => !deps.access || deps.access.gate.allows(summary, [reader]);
 
   /** The reader, or undefined after answering the error. */
   const readerOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Reader | undefined> => {
@@ -57,8 +57,7 @@ export function registerRecallRoutes(api: FastifyInstance, deps: RecallRouteDeps
     if (!isSessionId(id)) return void invalidSessionId(reply);
     const exact = (await deps.readModel.get(id))?.summary;
     const candidates = exact ? [exact] : await deps.readModel.list({ idPrefix: id, limit: 20 });
-    const readable: SessionSummary[] = [];
-    for (const summary of candidates) if (await mayRead(summary, reader)) readable.push(summary);
+    const readable = await readableSummaries(deps.access?.gate, candidates, [reader]);
     if (readable.length === 0) return void sessionNotFound(reply, id);
     if (readable.length > 1) {
       return void sendError(reply, 409, 'AMBIGUOUS_PREFIX', `${id} starts ${readable.length} sessions: ${readable.map((s) => s.sessionId).join(', ')}`);
@@ -75,14 +74,9 @@ export function registerRecallRoutes(api: FastifyInstance, deps: RecallRouteDeps
     if ((repo !== undefined && typeof repo !== 'string') || (branch !== undefined && typeof branch !== 'string')) {
       return sendError(reply, 400, 'INVALID_FILTER', 'repo and branch: one value each');
     }
-    const sessions: RecallSession[] = [];
-    for (const summary of await deps.readModel.list({ ...(repo ? { repo } : {}), limit: LIST_SCAN })) {
-      if (branch && summary.branch !== branch) continue;
-      if (!(await mayRead(summary, reader))) continue;
-      sessions.push(view(summary));
-      if (sessions.length === limit) break;
-    }
-    return { sessions };
+    const listed = await deps.readModel.list({ ...(repo ? { repo } : {}), limit: LIST_SCAN });
+    const onBranch = branch ? listed.filter((summary) => summary.branch === branch) : listed;
+    return { sessions: (await readableSummaries(deps.access?.gate, onBranch, [reader], limit)).map(view) };
   });
 
   api.get<{ Params: { id: string } }>('/v1/recall/sessions/:id', async (request, reply) => {

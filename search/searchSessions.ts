@@ -12,6 +12,7 @@
  *   status:   the summary's status
  *   after:D   last activity on or after D (00:00 UTC);  before:D  started before D (00:00 UTC)
  */
+import { readableSummaries } from '../access/readableSummaries.js';
 import type { SessionGate } from '../access/sessionGate.js';
 import type { Reader } from '../access/sessionAccess.js';
 import type { SessionSummary } from '../projections/sessionSummaryTypes.js';
@@ -51,13 +52,14 @@ export async function searchSessions(
   page: { limit?: number; offset?: number } = {},
 ): Promise<SessionSearchResult> {
   const summaries = await deps.readModel.list({ limit: MAX_SEARCHED_SESSIONS });
-  const kept = new Map<string, SessionSummary>();
+  const matching: SessionSummary[] = [];
   for (const summary of summaries) {
     if (!matchesSessionFilters(summary, query)) continue;
     if (query.users.length > 0 && !(await matchesUser(deps, summary, query.users))) continue;
-    if (deps.gate && !(await deps.gate.allows(summary, [reader]))) continue;
-    kept.set(summary.sessionId, summary);
+    matching.push(summary);
   }
+  const kept = new Map<string, SessionSummary>();
+  for (const summary of await readableSummaries(deps.gate, matching, [reader])) kept.set(summary.sessionId, summary);
   const found = await deps.index.search(query, { ...page, sessionIds: [...kept.keys()] });
   return {
     hits: found.hits.map((hit) => {

@@ -13,6 +13,7 @@
  * prices; models without a price are named, never guessed.
  */
 import type { SessionGate } from '../access/sessionGate.js';
+import { readableSummaries } from '../access/readableSummaries.js';
 import type { Reader, SessionOwner } from '../access/sessionAccess.js';
 import { costOfTokens } from '../projections/modelPricing.js';
 import type { SessionSummary, TokenCounts } from '../projections/sessionSummary.js';
@@ -84,12 +85,14 @@ export function periodWindow(period: UsagePeriod, now: Date): UsageWindow {
 export async function computeUsage(deps: UsageDeps, summaries: Iterable<SessionSummary>, options: { filter: UsageFilter; window: UsageWindow; readers: readonly Reader[]; personOf?: PersonOf }): Promise<UsageReport> {
   const { filter, window, readers } = options;
   const personOf = options.personOf ?? ((owner: SessionOwner) => owner.slackUserId);
-  const counted: Array<{ summary: SessionSummary; owner: string | null }> = [];
+  const inWindow: SessionSummary[] = [];
   for (const s of summaries) {
     const at = s.lastActivityAt === null ? Number.NaN : Date.parse(s.lastActivityAt);
     if (Number.isNaN(at) || at < window.from.getTime() || at >= window.to.getTime()) continue;
-    if (!passesCheapFilter(s, filter)) continue;
-    if (!(await deps.gate.allows(s, readers))) continue;
+    if (passesCheapFilter(s, filter)) inWindow.push(s);
+  }
+  const counted: Array<{ summary: SessionSummary; owner: string | null }> = [];
+  for (const s of await readableSummaries(deps.gate, inWindow, readers)) {
     const owner = personOf((await deps.gate.accessOf(s)).owner);
     if (filter.kind === 'person' && owner !== filter.userId) continue;
     counted.push({ summary: s, owner });

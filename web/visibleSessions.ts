@@ -6,6 +6,7 @@
  *
  * Without an access model (tests of the routes alone) every reader is local and reads everything.
  */
+import { readableSummaries } from '../access/readableSummaries.js';
 import type { SessionGate } from '../access/sessionGate.js';
 import { accessOf, ownerIdentity } from '../access/sessionAccess.js';
 import type { Reader, SessionOwner } from '../access/sessionAccess.js';
@@ -58,16 +59,14 @@ export function listGate(gate: ListGate | undefined): ListGate {
 
 /**
  * The summaries `reader` may read, most recent activity first (of the newest `LISTED_SESSION_LIMIT`),
- * with their owners. Asks the gate a few dozen sessions at a time (its Slack lookups are cached and shared).
+ * with their owners. Asks the gate a few dozen sessions at a time (access/readableSummaries.ts).
  */
 export async function visibleSessions(deps: VisibleSessionsDeps, reader: Reader): Promise<VisibleSession[]> {
   const summaries = await deps.readModel.list({ limit: LISTED_SESSION_LIMIT });
   const gate = listGate(deps.gate);
+  const readable = await readableSummaries(gate, summaries, [reader]);
+  // Owners were resolved (and cached) by the gate's answers above: reading them again is cheap.
   const visible: VisibleSession[] = [];
-  for (let i = 0; i < summaries.length; i += 50) {
-    const batch = summaries.slice(i, i + 50);
-    const answers = await Promise.all(batch.map(async (summary) => ((await gate.allows(summary, [reader])) ? { summary, person: personOf((await gate.accessOf(summary)).owner) } : undefined)));
-    for (const answer of answers) if (answer) visible.push(answer);
-  }
+  for (const summary of readable) visible.push({ summary, person: personOf((await gate.accessOf(summary)).owner) });
   return visible;
 }
