@@ -2,7 +2,7 @@
  * The session page: one HTML document, rendered on the server from the session summary and the session
  * timeline projections. Readable without JavaScript: the site bar, the summary and its stats, the outline of
  * prompts, then the conversation turn by turn (`#turn-N`, `#tool-<id>` anchors). One script,
- * `/assets/replay.js`, adds the replay bar (scrubber, keyboard, find in page) and live follow; the page's
+ * `/assets/replay.js`, adds the replay bar (scrubber, keyboard, find in page) and live follow (liveFollow.js); the page's
  * policy (`SCRIPT_PAGE_CSP`) allows no other script and nothing from elsewhere. Everything from the
  * transcript is escaped; assistant markdown goes through renderers/markdown.ts (raw HTML escaped, unsafe
  * links dropped).
