@@ -50,11 +50,6 @@ export function formatCompact(n: number): string {
   return formatCount(n);
 }
 
-/** USD with cents, or with four decimals under a dollar. */
-export function formatUsd(usd: number): string {
-  return usd >= 1 || usd === 0 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
-}
-
 /** A duration in milliseconds as `3h 12m`, `4m 05s` or `12s`. */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
